@@ -1,0 +1,183 @@
+"""Turning cell values into typed field values, recording every normalisation.
+
+Cells arrive as Python values from the reader (float, int, bool, str, date, None). The
+fast path converts plain numbers in one vectorised step; only text cells go through the
+per-cell parser, so a clean province-size column costs one pass of C code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+NA_TOKENS = frozenset({"不涉及", "/", "／", "不适用"})
+TRUE_TOKENS = frozenset({"是", "√", "✓", "✔", "有", "y", "yes", "true", "已", "已成立", "1"})
+FALSE_TOKENS = frozenset({"否", "×", "✗", "✘", "x", "无", "n", "no", "false", "未", "0"})
+_UNIT_SUFFIX = re.compile(r"(次|个|人|名|项|场|份|元|万元|张|票)$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def clean_text(value: object) -> str:
+    """NFKC (full-width to half-width), trimmed, inner white space removed."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text)
+
+
+def header_key(value: object) -> str:
+    """Headers compare after NFKC, without white space, line breaks or punctuation."""
+    text = clean_text(value).lower()
+    return re.sub(r"[\s\-_—:：,，.。;；、()（）\[\]【】《》<>\"'“”‘’*＊]", "", text)
+
+
+def chinese_number(text: str) -> int | None:
+    """四 -> 4, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a Chinese numeral."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True)
+class Finding:
+    position: int  # index into the column
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pd.Series
+    na: np.ndarray  # 不涉及
+    missing: np.ndarray
+    findings: tuple[Finding, ...]
+
+
+def _parse_number_text(raw: str) -> tuple[float | None, bool]:
+    """(value, normalised?) for a number written as text; None if not a number."""
+    text = clean_text(raw)
+    changed = text != raw
+    stripped = _UNIT_SUFFIX.sub("", text)
+    if stripped != text:
+        changed = True
+    text = stripped.replace(",", "")
+    if _NUMBER.match(text) and text.isascii():
+        return float(text), changed
+    cn = chinese_number(text)
+    if cn is not None:
+        return float(cn), True
+    return None, False
+
+
+def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | None = None,
+                 percent: bool = False, lo: float | None = None, hi: float | None = None) -> Parsed:
+    """Parse one column of cells into the field's type; problems carry the position."""
+    n = len(raw)
+    cells = pd.Series(list(raw), dtype=object)
+    findings: list[Finding] = []
+    is_blank = cells.isna().to_numpy() | cells.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy() \
+        if n else np.zeros(0, dtype=bool)
+    na = np.zeros(n, dtype=bool)
+    is_text = cells.map(lambda v: isinstance(v, str)).to_numpy() if n else np.zeros(0, dtype=bool)
+    for i in np.flatnonzero(is_text & ~is_blank):
+        if clean_text(cells.iat[i]) in NA_TOKENS:
+            na[i] = True
+    missing = is_blank.copy()
+    todo = ~is_blank & ~na
+
+    if ftype in ("count", "number", "rate"):
+        out = np.full(n, np.nan)
+        is_bool = cells.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy() if n else np.zeros(0, dtype=bool)
+        numeric = todo & ~is_text & ~is_bool
+        if numeric.any():
+            out[numeric] = pd.to_numeric(cells[numeric], errors="coerce").to_numpy(dtype=float)
+        for i in np.flatnonzero(todo & is_bool):
+            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”是逻辑值，不是数字"))
+        for i in np.flatnonzero(numeric & np.isnan(out)):
+            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”"))
+        for i in np.flatnonzero(todo & is_text):
+            raw_text = str(cells.iat[i])
+            value, changed = _parse_number_text(raw_text.rstrip("%％"))
+            is_pct = clean_text(raw_text).endswith("%")
+            if value is None:
+                findings.append(Finding(i, "not-a-number", f"“{raw_text}”"))
+                continue
+            if is_pct:
+                value /= 100
+                if ftype != "rate":
+                    findings.append(Finding(i, "not-a-number", f"“{raw_text}”是百分比，此处应填数量"))
+                    continue
+                changed = False  # "95%" is a plain way to write a rate
+            out[i] = value
+            if changed:
+                findings.append(Finding(i, "normalised", f"“{raw_text}”读作 {value:g}"))
+        if ftype == "rate":
+            plain = todo & ~is_text
+            if percent:
+                out[plain] = out[plain] / 100
+            else:
+                for i in np.flatnonzero(plain & (out > 1) & (out <= 100)):
+                    findings.append(Finding(i, "ambiguous-percent", f"“{cells.iat[i]:g}”：比例应填 95% 或 0.95"))
+                    out[i] = np.nan
+            lo = 0.0 if lo is None else lo
+            hi = 1.0 if hi is None else hi
+        if ftype == "count":
+            lo = 0.0 if lo is None else lo
+            frac = todo & ~np.isnan(out) & (np.round(out, 9) != np.round(out))
+            for i in np.flatnonzero(frac):
+                findings.append(Finding(i, "not-a-whole-number", f"{out[i]:g}"))
+        ok = ~np.isnan(out)
+        for bound, bad in ((lo, ok & (out < (lo if lo is not None else -np.inf))),
+                           (hi, ok & (out > (hi if hi is not None else np.inf)))):
+            for i in np.flatnonzero(bad):
+                shown = f"{out[i]:.4g}" if ftype != "rate" else f"{out[i] * 100:.4g}%"
+                limit = f"{bound:g}" if ftype != "rate" else f"{(bound or 0) * 100:g}%"
+                findings.append(Finding(i, "out-of-range", f"{shown}（范围 {lo if ftype != 'rate' else 0:g}–{limit}）"))
+        values = pd.Series(out)
+    elif ftype == "bool":
+        out = np.full(n, np.nan)
+        for i in np.flatnonzero(todo):
+            v = cells.iat[i]
+            if isinstance(v, bool | np.bool_):
+                out[i] = float(v)
+                continue
+            key = clean_text(v).lower() if not isinstance(v, float | int) else str(int(v)) if float(v) in (0, 1) else ""
+            if key in TRUE_TOKENS:
+                out[i] = 1.0
+            elif key in FALSE_TOKENS:
+                out[i] = 0.0
+            else:
+                findings.append(Finding(i, "not-a-boolean", f"“{v}”"))
+                continue
+            if key not in ("是", "否"):
+                findings.append(Finding(i, "normalised", f"“{v}”读作“{'是' if out[i] else '否'}”"))
+        values = pd.Series(out)
+    elif ftype == "level":
+        allowed = {clean_text(x).lower(): x for x in levels or ()}
+        out_obj = np.full(n, None, dtype=object)
+        for i in np.flatnonzero(todo):
+            v = cells.iat[i]
+            key = clean_text(v).lower()
+            if key in allowed:
+                out_obj[i] = allowed[key]
+                if str(v) != allowed[key]:
+                    findings.append(Finding(i, "normalised", f"“{v}”读作“{allowed[key]}”"))
+            else:
+                findings.append(Finding(i, "not-a-level", f"“{v}”（可选：{'、'.join(levels or ())}）"))
+        values = pd.Series(out_obj, dtype=object)
+    else:
+        values = pd.Series([None if b else clean_text(v) for v, b in zip(cells, is_blank, strict=True)], dtype=object)
+    return Parsed(values=values, na=na, missing=missing, findings=tuple(findings))
