@@ -44,8 +44,12 @@ def competition_places(keys: pd.DataFrame, group: pd.Series | None = None) -> pd
 
 
 def rank_keys(rubric: Rubric, table: pd.DataFrame, fields: pd.DataFrame) -> pd.DataFrame:
-    """The tie-break chain as 'smaller is better' columns: total first, then the rubric's keys."""
-    keys = pd.DataFrame({"total": -table["total"].to_numpy(dtype=float)}, index=table.index)
+    """The ranking keys as 'smaller is better' columns: vetoed units last (if the rubric says
+    so), then the total, then the rubric's tie-break chain."""
+    keys = pd.DataFrame(index=table.index)
+    if rubric.ranking.vetoed_last:
+        keys["vetoed"] = table["vetoed"].to_numpy(dtype=float)
+    keys["total"] = -table["total"].to_numpy(dtype=float)
     for i, key in enumerate(rubric.ranking.tie_break):
         kind, ref = key.ref
         if kind == "field":

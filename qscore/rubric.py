@@ -188,6 +188,7 @@ class RankKey(Strict):
 
 class Ranking(Strict):
     tie_break: tuple[RankKey, ...] = ()
+    vetoed_last: bool = True  # units under a veto are placed after all others (不参与正常排名)
 
 
 class ListRule(Strict):

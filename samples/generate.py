@@ -14,6 +14,7 @@ sample is independent evidence for the tests. Hard cases are placed on purpose:
 - 020001 (社区): otherwise excellent, secretary dealt with by judicial organs (veto);
 - 040001 (国企): no member recruited three years running (veto);
 - 010003 (农村): branch standardisation not met, so at most 较好 (grade cap);
+- 050001 (非公企业): most duties neglected, 差 by score, on the 约谈 list;
 - units writing 不涉及 for 党小组会 or 发展党员 (rescaled), and cells written as 「12次」,
   full-width digits, √/× and "95%" text, as staff write them.
 """
@@ -88,33 +89,41 @@ def perfect(code: str, name: str, cat: str) -> dict[str, object]:
     return row
 
 
-def random_return(rng: np.random.Generator, code: str, name: str, cat: str) -> dict[str, object]:
-    q = rng.beta(6, 1.6)  # the unit's diligence, 0..1
+def diligence(rng: np.random.Generator) -> float:
+    """0..1: most units work well; a tail of weak ones (about 1 in 12) loses many points."""
+    return float(rng.beta(7, 1.5)) if rng.random() > 0.085 else float(rng.beta(1.2, 3.0))
+
+
+def random_return(rng: np.random.Generator, code: str, name: str, cat: str, q: float) -> dict[str, object]:
     row = perfect(code, name, cat)
+    lax = (1 - q) ** 1.5  # how much a unit lets slip
 
     def yes(p: float) -> str:
         return "是" if rng.random() < p else "否"
 
     for h in ("成立党建工作领导小组", "按期换届", "配备专职党务工作者", "制定年度党建工作计划", "召开组织生活会",
               "开展民主评议党员", "实行党员积分管理", "流动党员纳入管理", "书记抓党建述职", "落实意识形态工作责任制"):
-        row[h] = yes(0.86 + 0.14 * q)
-    row["支部标准化建设"] = rng.choice(["达标", "基本达标", "未达标"], p=[0.80, 0.17, 0.03])
-    row["研究党建工作次数"] = int(min(4, rng.binomial(5, 0.55 + 0.45 * q)))
-    row["支部党员大会次数"] = int(rng.choice([4, 4, 4, 3, 2, 1, 0], p=[0.5, 0.2, 0.12, 0.08, 0.06, 0.03, 0.01]))
-    row["支委会次数"] = int(12 - min(12, rng.poisson(1.6 * (1 - q) * 3)))
-    row["党小组会次数"] = "不涉及" if rng.random() < 0.06 else int(12 - min(12, rng.poisson(2.0 * (1 - q) * 3)))
-    row["党课次数"] = int(4 - min(4, rng.poisson(0.8 * (1 - q) * 2)))
-    row["主题党日次数"] = int(12 - min(12, rng.poisson(1.5 * (1 - q) * 3)))
+        row[h] = yes(0.97 - 0.6 * lax)
+    row["支部标准化建设"] = rng.choice(["达标", "基本达标", "未达标"],
+                                  p=[0.85 - 0.5 * lax, 0.13 + 0.35 * lax, 0.02 + 0.15 * lax])
+    row["研究党建工作次数"] = int(min(4, rng.binomial(5, 0.85 - 0.6 * lax)))
+    row["支部党员大会次数"] = int(np.clip(4 - rng.poisson(0.3 + 3.0 * lax), 0, 4))
+    row["支委会次数"] = int(12 - min(12, rng.poisson(0.4 + 9 * lax)))
+    row["党小组会次数"] = "不涉及" if rng.random() < 0.06 else int(12 - min(12, rng.poisson(0.5 + 9 * lax)))
+    row["党课次数"] = int(4 - min(4, rng.poisson(0.15 + 3 * lax)))
+    row["主题党日次数"] = int(12 - min(12, rng.poisson(0.4 + 9 * lax)))
     row["发展党员人数"] = "不涉及" if rng.random() < 0.02 else int(rng.choice([0, 1, 2, 3], p=[0.12, 0.3, 0.4, 0.18]))
     row["党员教育培训学时达标率"] = round(float(np.clip(rng.normal(0.88 + 0.1 * q, 0.07), 0.5, 1.0)), 3)
     row["群众满意率"] = round(float(np.clip(rng.normal(0.93, 0.04), 0.7, 1.0)), 3)
     due = int(rng.integers(12, 400)) * 50
     row["应缴党费（元）"] = due
     row["实缴党费（元）"] = due if rng.random() < 0.9 else int(due * rng.uniform(0.8, 1.0))
-    row["活动阵地"] = rng.choice(["标准", "基本标准", "无"], p=[0.82, 0.16, 0.02])
-    row["台账资料"] = rng.choice(["规范", "较规范", "不规范", "无"], p=[0.62, 0.28, 0.08, 0.02])
+    row["活动阵地"] = rng.choice(["标准", "基本标准", "无"], p=[0.85 - 0.5 * lax, 0.14 + 0.4 * lax, 0.01 + 0.1 * lax])
+    row["台账资料"] = rng.choice(["规范", "较规范", "不规范", "无"],
+                             p=[0.7 - 0.55 * lax, 0.25 + 0.15 * lax, 0.04 + 0.25 * lax, 0.01 + 0.15 * lax])
     row["党务公开次数"] = int(rng.choice([4, 4, 4, 3, 2], p=[0.6, 0.15, 0.1, 0.1, 0.05]))
-    row["党建责任清单落实"] = rng.choice(["A", "B", "C", "D"], p=[0.55, 0.33, 0.1, 0.02])
+    row["党建责任清单落实"] = rng.choice(["A", "B", "C", "D"],
+                                   p=[0.6 - 0.45 * lax, 0.32, 0.07 + 0.25 * lax, 0.01 + 0.2 * lax])
     row["问题整改完成率"] = round(float(np.clip(rng.normal(0.9 + 0.08 * q, 0.08), 0.4, 1.0)), 2)
     row["本年度有人被问责"] = yes(0.015)
     if cat == "农村":
@@ -148,7 +157,8 @@ def random_return(rng: np.random.Generator, code: str, name: str, cat: str) -> d
 
 def votes_for(rng: np.random.Generator, q: float) -> list[int]:
     voters = int(rng.integers(15, 60))
-    p = np.array([0.80 + 0.18 * q, 0.12, 0.05, 0.01])
+    lax = (1 - q) ** 1.5
+    p = np.array([0.9 - 0.6 * lax, 0.08 + 0.25 * lax, 0.02 + 0.25 * lax, 0.005 + 0.1 * lax])
     counts = rng.multinomial(voters, p / p.sum())
     return [voters + int(rng.integers(0, 3)), *map(int, counts)]
 
@@ -164,13 +174,13 @@ def build() -> dict[str, list[list[object]]]:
         for i in range(n):
             code = f"{prefix}{i + 1:04d}"
             name = unit_name(rng, cat, i)
-            row = random_return(rng, code, name, cat)
-            q = rng.random()
+            q = diligence(rng)
+            row = random_return(rng, code, name, cat, q)
             v = votes_for(rng, q)
             # findings from daily supervision
             day = dt.date(2024, 1, 1)
             for kind, rate in FINDING_KINDS:
-                for _ in range(int(rng.poisson(rate * (1.4 - q)))):
+                for _ in range(int(rng.poisson(rate * (0.3 + 12 * (1 - q) ** 2)))):
                     when = day + dt.timedelta(days=int(rng.integers(0, 365)))
                     findings.append([code, name, when.isoformat(), kind, int(rng.choice([1, 1, 1, 2])),
                                      f"{when.month}月督查发现{kind}"])
@@ -197,7 +207,7 @@ def build() -> dict[str, list[list[object]]]:
 
     all_good = [40, 40, 0, 0, 0]
     # exact tie: two identical village returns
-    twin = random_return(rng, "010001", returns[by_code("010001")]["单位名称"], "农村")
+    twin = random_return(rng, "010001", returns[by_code("010001")]["单位名称"], "农村", 0.9)
     twin["支委会次数"] = 11
     set_unit("010001", twin, [30, 27, 3, 0, 0])
     set_unit("010002", {**twin, "单位代码": "010002", "单位名称": returns[by_code("010002")]["单位名称"]},
@@ -230,6 +240,21 @@ def build() -> dict[str, list[list[object]]]:
     capped = perfect("010003", returns[by_code("010003")]["单位名称"], "农村")
     capped["支部标准化建设"] = "未达标"
     set_unit("010003", capped, all_good)
+
+    # a unit in real difficulty: most duties neglected, poor votes, many findings -> 差 by score
+    weak = perfect("050001", returns[by_code("050001")]["单位名称"], "非公企业")
+    weak.update({"成立党建工作领导小组": "否", "按期换届": "否", "配备专职党务工作者": "否", "制定年度党建工作计划": "否",
+                 "支部标准化建设": "基本达标", "研究党建工作次数": 1, "支部党员大会次数": 1, "支委会次数": 3,
+                 "党小组会次数": 2, "党课次数": 1, "主题党日次数": 4, "召开组织生活会": "否", "开展民主评议党员": "否",
+                 "发展党员人数": 0, "党员教育培训学时达标率": 0.55, "群众满意率": 0.82, "实行党员积分管理": "否",
+                 "流动党员纳入管理": "否", "实缴党费（元）": 3600, "活动阵地": "无", "台账资料": "不规范",
+                 "党务公开次数": 1, "双强六好": "未达标", "书记抓党建述职": "否", "党建责任清单落实": "D",
+                 "落实意识形态工作责任制": "否", "问题整改完成率": 0.5})
+    set_unit("050001", weak, [30, 8, 10, 8, 4])
+    name = weak["单位名称"]
+    for month, (kind, _) in zip((3, 5, 6, 8, 9, 11), FINDING_KINDS * 2, strict=False):
+        findings.append(["050001", name, f"2024-{month:02d}-15", kind, 3, f"{month}月督查发现{kind}"])
+    criticisms.append(["050001", name, "县委", "党建工作严重滞后", "2024-10-08"])
 
     return {
         "returns": [[r[h] for h in RETURN_HEADERS] for r in returns],

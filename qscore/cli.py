@@ -1,0 +1,268 @@
+"""The `qscore` command: parse options, call the library, print, set the exit code.
+
+Exit codes: 0 ok; 1 invalid input or a failed check; 2 usage error. Heavy libraries
+(pandas, openpyxl, xlsxwriter) are imported inside commands so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_OUT = Path("qscore-output")
+MAX_PROBLEMS_SHOWN = 60
+
+
+# ------------------------------------------------------------------ shared options
+
+def rubric_option(f: F) -> F:
+    return click.option("--rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="The rubric (YAML). Default: the bundled city-2024 measure.")(f)
+
+
+def date_option(f: F) -> F:
+    return click.option("--date", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                        help="Assessment date stamped on outputs and used for deadlines (YYYY-MM-DD). "
+                             "Default: today. Fix it for byte-identical reruns.")(f)
+
+
+def debug_option(f: F) -> F:
+    return click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")(f)
+
+
+def returns_argument(f: F) -> F:
+    return click.argument("returns", nargs=-1, required=True,
+                          type=click.Path(exists=True, path_type=Path))(f)
+
+
+def handle_errors(f: F) -> F:
+    """Turn library exceptions into messages and exit codes; a traceback only with --debug."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import InputError, QscoreError, RubricError
+
+        debug = kwargs.get("debug", False)
+        try:
+            return f(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RubricError as exc:
+            for issue in exc.issues:
+                click.echo(f"error: {issue}", err=True)
+            click.echo(f"{len(exc.issues)} problem(s) in the rubric; nothing was scored.", err=True)
+            sys.exit(1)
+        except InputError as exc:
+            print_problems(exc.problems)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except QscoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(f"qscore: internal error: {type(exc).__name__}: {exc}\n"
+                       "Please report it with the output of the same command run with --debug.", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_problems(problems: Any, lang: str = "zh") -> None:
+    shown = [p for p in problems if p.severity != "info"]
+    for p in shown[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"{p.severity}: {p.text(lang)}", err=True)
+    if len(shown) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"… and {len(shown) - MAX_PROBLEMS_SHOWN} more.", err=True)
+
+
+def _load(rubric_path: Path | None) -> Any:
+    from .bundled import default_rubric
+    from .rubric import load_rubric
+
+    return load_rubric(rubric_path or default_rubric())
+
+
+def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datetime | None) -> Any:
+    from .assessment import assess
+    from .reader import read_returns
+
+    rubric = _load(rubric_path)
+    data = read_returns(returns, rubric)
+    day = as_of.date() if as_of else dt.date.today()
+    return assess(rubric, data, as_of=day), day
+
+
+def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
+    target = out.resolve()
+    for p in inputs:
+        src = p.resolve()
+        folder = src if src.is_dir() else src.parent
+        if target == folder or target == src:
+            raise click.UsageError(
+                f"--out {out} is where the input {p} is; outputs never go next to or over inputs. "
+                "Choose another folder, e.g. --out qscore-output", ctx=None)
+
+
+# ------------------------------------------------------------------ commands
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="qscore")
+def cli() -> None:
+    """Score, rank and grade grassroots party organisations from a YAML rubric and Excel returns.
+
+    \b
+    Try it on the bundled sample:
+        qscore assess samples/returns-2024.xlsx
+        qscore explain 030001 samples/returns-2024.xlsx
+        qscore rubric show
+    """
+
+
+@cli.command()
+@returns_argument
+@rubric_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder for the ranking workbook (created if missing).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a summary for people; json: every unit, item and reason on stdout, for machines.")
+@date_option
+@click.option("--quiet", is_flag=True, help="Print nothing but errors (the workbook is still written).")
+@debug_option
+@handle_errors
+def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, as_of: dt.datetime | None,
+           quiet: bool, debug: bool) -> None:
+    """Score, rank and grade every unit in RETURNS (workbooks or folders of them).
+
+    Writes the ranking workbook (overall, per category, every point with its reason and
+    source cell, the lists) to --out, and prints a summary, or JSON with --format json.
+    Refuses to score returns with errors and lists each with its file, sheet and cell.
+
+    \b
+    Examples:
+        qscore assess samples/returns-2024.xlsx --out results/
+        qscore assess returns/ --rubric rubrics/city-2024.yaml --date 2025-01-20
+        qscore assess samples/returns-2024.xlsx --format json > results.json
+    """
+    _check_out_dir(out, returns)
+    from rich.console import Console
+
+    from .output.atomic import write_atomic
+    from .output.safety import file_name
+    from .output.stamp import make_stamp
+    from .output.workbook import render_workbook
+
+    result, day = _assess(rubric, returns, as_of)
+    stamp = make_stamp(result, day)
+    path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
+    write_atomic(path, render_workbook(result, stamp))
+    if fmt == "json":
+        from .output.jsonout import render_json
+
+        click.echo(render_json(result, stamp), nl=False)
+    elif not quiet:
+        from .output.terminal import print_summary
+
+        print_summary(Console(highlight=False), result, [str(path)])
+
+
+@cli.command()
+@click.argument("unit")
+@returns_argument
+@rubric_option
+@date_option
+@debug_option
+@handle_errors
+def explain(unit: str, returns: tuple[Path, ...], rubric: Path | None, as_of: dt.datetime | None,
+            debug: bool) -> None:
+    """Print how UNIT (a code or exact name) scored: every item, its reason and source cell.
+
+    \b
+    Example:
+        qscore explain 030001 samples/returns-2024.xlsx
+    """
+    from rich.console import Console
+
+    from .errors import QscoreError
+    from .output.terminal import print_unit
+
+    result, _ = _assess(rubric, returns, as_of)
+    try:
+        code = result.unit(unit)
+    except KeyError:
+        import difflib
+
+        names = list(result.units.index) + list(result.units["name"])
+        close = difflib.get_close_matches(unit, names, n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise QscoreError(f"no unit with code or name “{unit}” in the returns.{hint}") from None
+    print_unit(Console(highlight=False, width=160), result, code)
+
+
+@cli.group()
+def rubric() -> None:
+    """Check, show or describe rubric files."""
+
+
+@rubric.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@debug_option
+@handle_errors
+def rubric_check(file: Path, debug: bool) -> None:
+    """Report every problem in FILE with its line and key path; exit 1 if there is any.
+
+    \b
+    Example:
+        qscore rubric check rubrics/city-2024.yaml
+    """
+    r = _load(file)
+    n = len(r.indicators)
+    click.echo(f"ok: {file}: {r.title} ({r.id} v{r.version}), {len(r.dimensions)} dimensions, "
+               f"{n} indicators, {len(r.categories)} categories")
+
+
+@rubric.command("show")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@debug_option
+@handle_errors
+def rubric_show(file: Path | None, debug: bool) -> None:
+    """Print the measure in FILE (default: the bundled one) as readable tables.
+
+    \b
+    Example:
+        qscore rubric show rubrics/city-2024.yaml
+    """
+    from rich.console import Console
+
+    from .output.terminal import print_rubric
+
+    print_rubric(Console(highlight=False, width=140), _load(file))
+
+
+@rubric.command("schema")
+def rubric_schema() -> None:
+    """Print the JSON Schema of rubric files, for editors' autocompletion.
+
+    \b
+    Example:
+        qscore rubric schema > rubric.schema.json
+    """
+    import json
+
+    from .rubric import Rubric
+
+    click.echo(json.dumps(Rubric.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="qscore")

@@ -1,0 +1,144 @@
+"""The year-end ranking workbook (排名表), rendered to bytes with xlsxwriter.
+
+Sheets: 总排名, one per category, 得分明细 (every row of the points table with its reason
+and source cell), one per named list, and 说明 (the stamp and the ranking rules).
+Print-ready: A4 landscape, title rows repeated, frozen header, filters, fitted to width.
+Text that a spreadsheet would run as a formula is written as text with a quote prefix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..assessment import Assessment
+from .safety import is_formula_like, sheet_name
+from .stamp import Stamp
+from .tables import detail_table, list_table, ranking_table
+
+SCORE_COLUMNS = {"得分", "分值", "总分", "加分", "扣分"}
+TEXT_WIDE = {"单位名称": 30, "计分说明": 60, "数据来源": 42, "原因": 60, "说明": 36, "填报情况": 30, "项目": 16}
+
+
+def ranking_rules_text(a: Assessment) -> list[str]:
+    """The sentences that state how places and grades were decided (also used by notices)."""
+    r = a.rubric
+    chain = ["总分"]
+    names = {"part": {p.key: p.name for p in r.effective_parts}, "dimension": {d.key: d.name for d in r.dimensions},
+             "indicator": {k: i.name for k, i in r.indicators.items()}, "field": r.field_labels}
+    for key in r.ranking.tie_break:
+        kind, ref = key.ref
+        chain.append(f"{names[kind][ref]}（{'高者在前' if key.order == 'desc' else '低者在前'}）")
+    quota = [f"“{b.name}”等次不超过本{'类别' if r.grades.quota_scope == 'category' else '批'}单位数的{b.quota * 100:g}%（人数向下取整）"
+             for b in r.grades.bands if b.quota]
+    ties = ("名额边界处并列的单位同等评定（可能因此略超名额）" if r.grades.quota_ties == "include"
+            else "名额边界处并列的单位均不评入该等次（不超过名额）")
+    lines = [
+        f"各项得分按四舍五入保留{r.decimals}位小数后相加，总分为各项之和；排名以公布的总分为准。",
+        "总分相同时依次比较：" + " → ".join(chain) + "；全部相同的名次并列（如 1、2、2、4）。",
+    ]
+    if quota:
+        lines.append("；".join(quota) + "；超出名额的单位按名次顺延至下一等次；" + ties + "。")
+    if r.vetoes:
+        lines.append("触发一票否决事项的，等次直接评为“" + r.grade_names[-1] + "”" +
+                     ("，排在其他单位之后。" if r.ranking.vetoed_last else "。"))
+    return lines
+
+
+class _Book:
+    def __init__(self, buf: io.BytesIO, decimals: int, created: dt.datetime, title: str):
+        import xlsxwriter  # deferred: keeps `qscore --help` fast
+
+        self.wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb.set_properties({"title": title, "author": "qscore", "created": created})
+        self.taken: set[str] = set()
+        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
+        self.f_title = self.wb.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
+        self.f_sub = self.wb.add_format({**base, "align": "left", "font_color": "#444444"})
+        self.f_head = self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                          "align": "center", "text_wrap": True})
+        self.f_text = self.wb.add_format({**base, "border": 1})
+        self.f_quoted = self.wb.add_format({**base, "border": 1, "quote_prefix": True})
+        self.f_wrap = self.wb.add_format({**base, "border": 1, "text_wrap": True})
+        self.f_int = self.wb.add_format({**base, "border": 1, "num_format": "0", "align": "center"})
+        self.f_score = self.wb.add_format({**base, "border": 1, "num_format": "0." + "0" * decimals if decimals else "0"})
+
+    def sheet(self, name: str, title: str, subtitle: str, df: pd.DataFrame) -> None:
+        ws = self.wb.add_worksheet(sheet_name(name, self.taken))
+        ncols = max(len(df.columns), 1)
+        if ncols > 1:
+            ws.merge_range(0, 0, 0, ncols - 1, title, self.f_title)
+        else:
+            ws.write_string(0, 0, title, self.f_title)
+        ws.write_string(1, 0, subtitle, self.f_sub)
+        ws.set_row(0, 28)
+        ws.set_row(2, 30)
+        for c, col in enumerate(df.columns):
+            ws.write_string(2, c, str(col), self.f_head)
+            width = TEXT_WIDE.get(str(col), max(8, min(14, 2 * len(str(col)) + 2)))
+            ws.set_column(c, c, width)
+        writers = [self._column_writer(ws, str(col), df[col]) for col in df.columns]
+        for r in range(len(df)):
+            for c, (write, values, formats) in enumerate(writers):
+                write(r + 3, c, values[r], formats[r])
+        ws.freeze_panes(3, min(4, ncols))
+        if len(df):
+            ws.autofilter(2, 0, 2 + len(df), ncols - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.repeat_rows(0, 2)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+
+    def _column_writer(self, ws, col: str, series: pd.Series):  # type: ignore[no-untyped-def]
+        """Decide a column's cell type and formats once, not per cell."""
+        n = len(series)
+        if series.dtype.kind in "fiu":
+            values = series.to_numpy(dtype=float)
+            is_score = col in SCORE_COLUMNS or series.dtype.kind == "f"
+            fmt = self.f_score if is_score else self.f_int
+            blank = np.isnan(values)
+
+            def write(r: int, c: int, v: float, f: object) -> None:
+                if f is None:
+                    ws.write_blank(r, c, None, self.f_text)
+                else:
+                    ws.write_number(r, c, v, f)
+
+            return write, values.tolist(), [None if b else fmt for b in blank]
+        if series.dtype.kind == "b":
+            return ws.write_string, np.where(series.to_numpy(), "是", "否").tolist(), [self.f_text] * n
+        texts = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in series.tolist()]
+        base = self.f_wrap if TEXT_WIDE.get(col, 0) >= 36 else self.f_text
+        formats = [self.f_quoted if is_formula_like(t) else base for t in texts]
+        return ws.write_string, texts, formats
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
+    r = a.rubric
+    buf = io.BytesIO()
+    created = dt.datetime.combine(stamp.date, dt.time(0, 0))
+    book = _Book(buf, r.decimals, created, f"{r.title}排名表")
+    sub = f"{r.issuer}　考核日期：{stamp.date.isoformat()}　单位数：{len(a.units)}"
+    book.sheet("总排名", f"{r.title}排名表", sub, ranking_table(a))
+    for c in r.categories:
+        table = ranking_table(a, c.key)
+        book.sheet(c.name, f"{r.title}排名表（{c.name}）", f"{sub}　本类别：{len(table)}", table)
+    book.sheet("得分明细", f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", detail_table(a))
+    for rule in r.lists:
+        table = list_table(a, rule.key)
+        book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe()}　共{len(table)}个", table)
+    notes = pd.DataFrame({"项目": [k for k, _ in stamp.lines()] + ["计分与排名规则"] * len(ranking_rules_text(a)),
+                          "内容": [v for _, v in stamp.lines()] + ranking_rules_text(a)})
+    book.sheet("说明", f"{r.title}排名表说明", sub, notes)
+    book.close()
+    return buf.getvalue()
