@@ -5,7 +5,8 @@ Scores are computed in binary floating point, where 2.675 is stored as
 Before rounding we snap the scaled value to 1e-6 of a quantum, which removes
 representation noise (at most ~1e-12 here) while leaving any value that
 really differs from a half untouched, as long as inputs carry no more than
-six decimal places, which holds for counts, rates and points in a measure.
+six decimal places, which holds for counts, rates and points in a measure. The
+guarantee holds while |value| x 10^decimals <= 1e8 (scores up to 10,000 at 4 decimals).
 """
 
 from __future__ import annotations

@@ -360,13 +360,20 @@ def _data_path(loc: tuple, data: object) -> Path:
 def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> list[RubricIssue]:
     issues = []
     seen = set()
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        # an element that fails makes pydantic also call its (non-empty) list too short: noise
+        if err["type"] == "too_short" and any(
+                len(o["loc"]) > len(err["loc"]) and o["loc"][: len(err["loc"])] == err["loc"] for o in errors):
+            continue
         path = _data_path(err["loc"], loaded.data)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = f"unknown key `{path[-1]}`"
         elif err["type"] == "missing":
             msg = f"`{path[-1]}` is required here"
+        elif err["type"] == "union_tag_invalid":
+            msg = f"unknown rule type `{err['ctx'].get('tag', '')}`"
         key = (path, msg)
         if key in seen:
             continue

@@ -81,7 +81,9 @@ def format_path(path: Path) -> str:
     return out
 
 
-_SCALAR_TAGS = {
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -98,9 +100,12 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        context = ""
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            context = f" ({exc.context} on line {exc.context_mark.line + 1})"
         raise RubricError(
-            [RubricIssue(file, line, "", f"not valid YAML: {exc.problem or exc}",
-                         "check indentation and that every `key: value` has a space after the colon")]
+            [RubricIssue(file, line, "", f"not valid YAML: {exc.problem or exc}{context}",
+                         "check indentation, brackets and that every `key: value` has a space after the colon")]
         ) from None
     except yaml.YAMLError as exc:
         raise RubricError([RubricIssue(file, None, "", f"not valid YAML: {exc}")]) from None
@@ -112,6 +117,10 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
 
     def build(n: yaml.Node, path: Path) -> Any:
         lines.setdefault(path, n.start_mark.line + 1)
+        if n.tag not in _ALLOWED_TAGS:
+            issues.append(RubricIssue(file, n.start_mark.line + 1, format_path(path),
+                                      f"tag {n.tag} is not allowed", "remove the `!` tag: rubrics hold plain data"))
+            return None
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in n.value:
@@ -136,10 +145,6 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(n.value)]
-        if n.tag not in _SCALAR_TAGS:
-            issues.append(RubricIssue(file, n.start_mark.line + 1, format_path(path),
-                                      f"tag {n.tag} is not allowed", "remove the `!` tag"))
-            return None
         return loader.construct_object(n, deep=True)
 
     data = build(node, ()) if node is not None else None

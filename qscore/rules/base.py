@@ -66,8 +66,8 @@ def num(values: npt.ArrayLike) -> TextArray:
 
 
 def percent(values: npt.ArrayLike) -> TextArray:
-    """0.955 -> '95.5%'."""
-    return np.char.add(format_plain(np.round(np.asarray(values, dtype=float) * 100, 4)).astype(str), "%").astype(object)
+    """0.955 -> '95.5%' (two decimals at most: 0.693333 -> '69.33%')."""
+    return np.char.add(format_plain(np.round(np.asarray(values, dtype=float) * 100, 2)).astype(str), "%").astype(object)
 
 
 def pct(value: float) -> str:
