@@ -165,7 +165,8 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             letter = raw.letters.get(key, "")
             rows = np.asarray(raw.rows, dtype=object).astype(str).astype(object)
             cell = (letter + rows) if letter else ("第" + rows + "行")
-            src[ks[ok]] = f"{raw.file} › {raw.sheet} › " + cell[ok]
+            prefix = "".join(f"{x} › " for x in (raw.file, raw.sheet) if x)
+            src[ks[ok]] = prefix + cell[ok]
             filled[ks[ok]] = ~parsed.missing[ok]
             is_na[ks[ok]] = parsed.na[ok]
             take = ok & ~parsed.na & ~bad & ~parsed.missing
@@ -180,11 +181,13 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                     continue  # an unknown or duplicate row, reported once already
                 f, s_, c = _where(raw, key, fd.position)
                 problems.append(Problem(fd.code, f"{spec.label}：{fd.message}", f, s_, c, codes[ks[fd.position]]))
-        if table.layout == "wide" and spec.required:
+        # a column or sheet that is missing altogether is reported once by the reader, not per unit
+        present = any(key in r.cells for r in raws if r.table == spec.table)
+        if table.layout == "wide" and spec.required and present:
             needed = units["category"].isin(list(rubric.field_needed_by[key])).to_numpy()
             for k in np.flatnonzero(~filled & ~is_na & needed):
                 if src[k]:
-                    f, s_, c = src[k].split(" › ")
+                    f, s_, c = ([""] * 3 + src[k].split(" › "))[-3:]
                     problems.append(Problem("missing-value", f"{spec.label}未填写", f, s_, c, codes[k]))
                 else:
                     problems.append(Problem("missing-value", f"{table.sheet}中没有该单位的“{spec.label}”",
@@ -231,7 +234,7 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                     continue
                 for key in keys:
                     columns[key][k] += amounts[i]  # type: ignore[index]
-                    mine = f"{raw.file} › {raw.sheet} › 第{raw.rows[i]}行"
+                    mine = "".join(f"{x} › " for x in (raw.file, raw.sheet) if x) + f"第{raw.rows[i]}行"
                     prev = src_cols[key][k]
                     src_cols[key][k] = mine if prev.endswith("无记录") else f"{prev}、{raw.rows[i]}行"
 

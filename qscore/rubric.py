@@ -315,10 +315,12 @@ def _vocabulary() -> set[str]:
     return words
 
 
-def _hint_for(err: dict, loaded: LoadedYaml, path: Path) -> str:
+def _hint_for(err: dict, loaded: LoadedYaml, path: Path, missing_here: list[str]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(path[-1]), sorted(_vocabulary()), n=1)
+        # a required key missing beside it is the likeliest intent (stpe -> step), then any key
+        close = difflib.get_close_matches(str(path[-1]), missing_here, n=1, cutoff=0.5) or \
+            difflib.get_close_matches(str(path[-1]), sorted(_vocabulary()), n=1)
         return f"did you mean `{close[0]}`?" if close else "remove it or check its indentation"
     if kind == "missing":
         return f"add `{path[-1]}:`"
@@ -361,6 +363,11 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> list[RubricIss
     issues = []
     seen = set()
     errors = exc.errors()
+    missing: dict[Path, list[str]] = {}
+    for err in errors:
+        if err["type"] == "missing":
+            p = _data_path(err["loc"], loaded.data)
+            missing.setdefault(p[:-1], []).append(str(p[-1]))
     for err in errors:
         # an element that fails makes pydantic also call its (non-empty) list too short: noise
         if err["type"] == "too_short" and any(
@@ -379,7 +386,7 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> list[RubricIss
             continue
         seen.add(key)
         issues.append(RubricIssue(loaded.file, loaded.line_of(path), format_path(path), msg,
-                                  _hint_for(err, loaded, path)))
+                                  _hint_for(err, loaded, path, missing.get(path[:-1], []))))
     return issues
 
 
