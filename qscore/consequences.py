@@ -41,17 +41,16 @@ def vetoes_and_caps(rubric: Rubric, facts: Facts) -> tuple[np.ndarray, np.ndarra
 
 
 def deduction_summary(points: pd.DataFrame, codes: pd.Index) -> pd.Series:
-    """Per unit: 「支委会扣1.5分；党课扣1分」 from the item rows that lost points."""
-    items = points[(points["kind"] == "item") & (points["points"] < points["max"])]
+    """Per unit in `codes`: 「支委会扣1.5分；党课扣1分」 from the item rows that lost points."""
+    items = points[(points["kind"] == "item") & (points["points"] < points["max"]) & points["code"].isin(codes)]
     text = items["item"] + "扣" + format_plain((items["max"] - items["points"]).round(9)) + "分"
-    joined = text.groupby(items["code"], sort=False).agg("；".join)
+    joined = text.groupby(items["code"].astype(object), sort=False).agg("；".join)
     return joined.reindex(codes).fillna("无")
 
 
 def build_lists(rubric: Rubric, facts: Facts, units: pd.DataFrame, points: pd.DataFrame,
                 as_of: dt.date | None) -> pd.DataFrame:
     frames = []
-    deductions = None
     for order, rule in enumerate(rubric.lists):
         mask = evaluate(rule.when, facts)
         if not mask.any():
@@ -68,9 +67,7 @@ def build_lists(rubric: Rubric, facts: Facts, units: pd.DataFrame, points: pd.Da
             "vetoes": sub["vetoes"].to_numpy(dtype=object), "list": rule.name,
         }
         if "{deductions}" in rule.reason:
-            if deductions is None:
-                deductions = deduction_summary(points, units.index)
-            values["deductions"] = deductions[mask].to_numpy(dtype=object)
+            values["deductions"] = deduction_summary(points, sub.index).to_numpy(dtype=object)
         if rule.deadline:
             deadline = rule.deadline
         elif rule.within_days:

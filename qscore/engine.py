@@ -187,16 +187,16 @@ def score(rubric: Rubric, returns: Returns) -> pd.DataFrame:
     frames += _adjustments(rubric, returns, "deductions", -1.0, seq + 100)
     table = pd.concat([f for f in frames if len(f)], ignore_index=True)
     if rubric.floor is not None:
-        total = round_half_up(table.groupby("code", sort=False)["points"].sum().reindex(codes).to_numpy(), d)
+        total = round_half_up(table.groupby("code", sort=False)["points"].sum().reindex(codes).to_numpy(), d)  # noqa: E501
         low = total < rubric.floor
         if low.any():
             table = pd.concat([table, _rows(codes[low], "floor", indicator="floor", item="保底",
                                             points=round_half_up(rubric.floor - total[low], d),
                                             reason=f"总分不低于{rubric.floor:g}分", seq=seq + 300)],
                               ignore_index=True)
-    order = pd.Series(np.arange(len(codes)), index=codes)
-    table["_u"] = table["code"].map(order).to_numpy()
-    table = table.sort_values(["_u", "seq"], kind="stable").drop(columns="_u").reset_index(drop=True)
+    # `code` is categorical in return order: grouping by it is fast and keeps units in that order
+    table["code"] = pd.Categorical(table["code"], categories=codes)
+    table = table.sort_values(["code", "seq"], kind="stable").reset_index(drop=True)
     return table
 
 

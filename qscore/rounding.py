@@ -41,16 +41,31 @@ def decimal_half_up(value: Decimal | str | int, decimals: int) -> Decimal:
     return Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
 
 
-def format_points(values: npt.ArrayLike, decimals: int) -> npt.NDArray[np.str_]:
+def _format_unique(x: npt.NDArray[np.float64], fmt: str) -> npt.NDArray[np.object_]:
+    # Scores take few distinct values: format each once and spread them (much faster than
+    # formatting every element when a table has hundreds of thousands of rows).
+    if x.size == 0:
+        return np.empty(0, dtype=object)
+    uniq, inverse = np.unique(x, return_inverse=True)
+    return np.array([fmt.format(v) for v in uniq.tolist()], dtype=object)[inverse.reshape(x.shape)]
+
+
+def format_points(values: npt.ArrayLike, decimals: int) -> npt.NDArray[np.object_]:
     """Fixed-decimals text for published tables: 92.6 -> '92.60'."""
-    x = np.asarray(values, dtype=np.float64)
-    return np.char.mod(f"%.{decimals}f", x)
+    return _format_unique(np.asarray(values, dtype=np.float64), "{:.%df}" % decimals)
+
+
+def _plain(v: float) -> str:
+    if v != v:
+        return "nan"
+    text = f"{round(v, 6):.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def format_plain(values: npt.ArrayLike) -> npt.NDArray[np.object_]:
     """Shortest text for numbers inside sentences: 1.50 -> '1.5', 12.0 -> '12'."""
     x = np.asarray(values, dtype=np.float64)
-    text = np.char.mod("%.6f", np.round(x, 6))
-    text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
-    text = np.where(text == "-0", "0", text)
-    return text.astype(object)
+    if x.size == 0:
+        return np.empty(0, dtype=object)
+    uniq, inverse = np.unique(x, return_inverse=True)
+    return np.array([_plain(v) for v in uniq.tolist()], dtype=object)[inverse.reshape(x.shape)]

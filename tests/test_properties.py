@@ -83,8 +83,8 @@ def test_shuffling_units_changes_nothing(data):
     assert a.units[cols].sort_index().equals(b.units[cols].sort_index())
     # in-memory records are sourced by position (第N行), which a shuffle legitimately moves
     key = ["code", "seq", "indicator"]
-    pa = a.points.drop(columns="source").sort_values(key).reset_index(drop=True)
-    pb = b.points.drop(columns="source").sort_values(key).reset_index(drop=True)
+    pa = a.points.drop(columns="source").astype({"code": str}).sort_values(key).reset_index(drop=True)
+    pb = b.points.drop(columns="source").astype({"code": str}).sort_values(key).reset_index(drop=True)
     assert pa.equals(pb)
 
 

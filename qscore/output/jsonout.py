@@ -21,36 +21,47 @@ def _clean(v: object) -> object:
     return v
 
 
+def _col(frame: pd.DataFrame, name: str) -> list[object]:
+    return [_clean(v) for v in frame[name].tolist()]
+
+
 def assessment_dict(a: Assessment, stamp: Stamp) -> dict[str, object]:
     r = a.rubric
     u = a.units
-    items_by_unit = {code: g for code, g in a.points.groupby("code", sort=False)}
-    lists_by_unit = {code: g for code, g in a.lists.groupby("code", sort=False)} if len(a.lists) else {}
+    p = a.points  # sorted by unit in return order, so each unit's rows are one slice
+    counts = p.groupby("code", sort=False, observed=False)["seq"].size().reindex(u.index).fillna(0).astype(int)
+    ends = np.cumsum(counts.to_numpy())
+    item_rows = list(zip(p["indicator"].tolist(), p["item"].tolist(), p["kind"].tolist(),
+                         [d or None for d in p["dimension"].tolist()], p["inputs"].tolist(), _col(p, "points"),
+                         _col(p, "max"), p["reason"].tolist(), p["source"].tolist(), strict=True))
+    keys = ("indicator", "name", "kind", "dimension", "inputs", "points", "max", "reason", "source")
+    lists: dict[str, list[dict[str, object]]] = {}
+    for code, key, name, why, deadline in zip(a.lists["code"], a.lists["list"], a.lists["list_name"],
+                                              a.lists["reason"], a.lists["deadline"], strict=True):
+        lists.setdefault(code, []).append({"list": key, "name": name, "reason": why, "deadline": deadline or None})
+    part_cols = {pt.key: (_col(u, f"part:{pt.key}"), _col(u, f"weighted:{pt.key}")) for pt in r.effective_parts}
+    columns = {c: _col(u, c) for c in ("name", "category_name", "category", "total", "rank", "category_rank",
+                                       "grade", "threshold_grade", "quota_demoted", "vetoed", "vetoes",
+                                       "bonus", "deduction")}
     units = []
-    for code, row in u.iterrows():
-        g = items_by_unit.get(code, pd.DataFrame(columns=a.points.columns))
-        lst = lists_by_unit.get(code)
+    start = 0
+    for i, code in enumerate(u.index.tolist()):
+        end = int(ends[i])
         units.append({
-            "code": code, "name": row["name"], "category": row["category_name"],
-            "category_key": row["category"], "total": _clean(row["total"]), "rank": _clean(row["rank"]),
-            "category_rank": _clean(row["category_rank"]), "grade": row["grade"],
-            "threshold_grade": row["threshold_grade"], "quota_demoted": bool(row["quota_demoted"]),
-            "vetoed": bool(row["vetoed"]), "vetoes": [x for x in row["vetoes"].split("、") if x],
-            "parts": {p.key: {"score": _clean(row[f"part:{p.key}"]), "weighted": _clean(row[f"weighted:{p.key}"])}
-                      for p in r.effective_parts},
-            "bonus": _clean(row["bonus"]), "deduction": _clean(row["deduction"]),
-            "lists": [] if lst is None else [
-                {"list": k, "name": n, "reason": why, "deadline": d or None}
-                for k, n, why, d in zip(lst["list"], lst["list_name"], lst["reason"], lst["deadline"], strict=True)],
-            "items": [
-                {"indicator": ind, "name": item, "kind": kind, "dimension": dim or None, "inputs": inputs,
-                 "points": _clean(pts), "max": _clean(mx), "reason": why, "source": src}
-                for ind, item, kind, dim, inputs, pts, mx, why, src in zip(
-                    g["indicator"], g["item"], g["kind"], g["dimension"], g["inputs"], g["points"], g["max"],
-                    g["reason"], g["source"], strict=True)],
+            "code": code, "name": columns["name"][i], "category": columns["category_name"][i],
+            "category_key": columns["category"][i], "total": columns["total"][i], "rank": columns["rank"][i],
+            "category_rank": columns["category_rank"][i], "grade": columns["grade"][i],
+            "threshold_grade": columns["threshold_grade"][i], "quota_demoted": bool(columns["quota_demoted"][i]),
+            "vetoed": bool(columns["vetoed"][i]), "vetoes": [x for x in str(columns["vetoes"][i]).split("、") if x],
+            "parts": {k: {"score": v[0][i], "weighted": v[1][i]} for k, v in part_cols.items()},
+            "bonus": columns["bonus"][i], "deduction": columns["deduction"][i],
+            "lists": lists.get(code, []),
+            "items": [dict(zip(keys, row, strict=True)) for row in item_rows[start:end]],
         })
+        start = end
     return {"meta": stamp.as_dict(), "title": r.title, "year": r.year, "decimals": r.decimals, "units": units}
 
 
 def render_json(a: Assessment, stamp: Stamp) -> str:
-    return json.dumps(assessment_dict(a, stamp), ensure_ascii=False, indent=1) + "\n"
+    # compact: with `indent` json falls back to its pure-Python encoder (about 10x slower here)
+    return json.dumps(assessment_dict(a, stamp), ensure_ascii=False, separators=(",", ":")) + "\n"

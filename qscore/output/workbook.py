@@ -20,6 +20,7 @@ from .safety import is_formula_like, sheet_name
 from .stamp import Stamp
 from .tables import detail_table, list_table, ranking_table
 
+MAX_SHEET_ROWS = 1_000_000  # Excel holds 1,048,576 rows; longer tables continue on another sheet
 SCORE_COLUMNS = {"得分", "分值", "总分", "加分", "扣分"}
 TEXT_WIDE = {"单位名称": 30, "计分说明": 60, "数据来源": 42, "原因": 60, "说明": 36, "填报情况": 30, "项目": 16}
 
@@ -133,7 +134,11 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
     for c in r.categories:
         table = ranking_table(a, c.key)
         book.sheet(c.name, f"{r.title}排名表（{c.name}）", f"{sub}　本类别：{len(table)}", table)
-    book.sheet("得分明细", f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", detail_table(a))
+    detail = detail_table(a)
+    for k, begin in enumerate(range(0, max(len(detail), 1), MAX_SHEET_ROWS)):
+        part = detail.iloc[begin:begin + MAX_SHEET_ROWS]
+        name = "得分明细" if k == 0 else f"得分明细({k + 1})"
+        book.sheet(name, f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", part)
     for rule in r.lists:
         table = list_table(a, rule.key)
         book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe()}　共{len(table)}个", table)
