@@ -89,14 +89,15 @@ class Condition(Strict):
         if self.not_ is not None:
             yield from self.not_.walk()
 
-    def describe(self) -> str:
-        """Plain Chinese, for notices and `rubric show`."""
+    def describe(self, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+        """Plain Chinese, for notices and `rubric show`; `names` maps a kind (field,
+        indicator, part, dimension) and key to its display name (Rubric.display_names)."""
         s = self.subject
         if s in ("all", "any"):
             joiner = "且" if s == "all" else "或"
-            return joiner.join(c.describe() for c in getattr(self, s))
+            return joiner.join(c.describe(names) for c in getattr(self, s))
         if s == "not_":
-            return f"非（{self.not_.describe()}）" if self.not_ else ""
+            return f"非（{self.not_.describe(names)}）" if self.not_ else ""
         if s == "grade":
             return f"等次为“{self.grade}”"
         if s == "grade_in":
@@ -113,13 +114,18 @@ class Condition(Strict):
             return "被一票否决" if self.vetoed else "未被一票否决"
         comp = next(c for c in COMPARISONS if getattr(self, c) is not None)
         value = getattr(self, comp)
+        key = getattr(self, s)
+        subject = (names or {}).get(s, {}).get(key, key)
         words = {"is_": "为", "at_least": "不低于", "at_most": "不高于", "above": "高于",
                  "below": "低于", "lost_at_least": "扣分不少于"}
         if comp == "in_":
-            return f"{s}:{getattr(self, s)} 为" + "/".join(str(v) for v in value)
+            return f"{subject}为" + "或".join(f"“{v}”" for v in value)
         if isinstance(value, bool):
-            value = "是" if value else "否"
-        return f"{s}:{getattr(self, s)} {words[comp]}{value}"
+            return f"{subject}为“{'是' if value else '否'}”"
+        if isinstance(value, str):
+            return f"{subject}为“{value}”"
+        unit = "分" if s != "field" else ""
+        return f"{subject}{words[comp]}{value:g}{unit}"
 
 
 Condition.model_rebuild()

@@ -286,6 +286,13 @@ class Rubric(Strict):
                 need[key.field] = set(every)
         return {k: frozenset(v) for k, v in need.items()}
 
+    @cached_property
+    def display_names(self) -> dict[str, dict[str, str]]:
+        """kind -> key -> the name people read, for describing conditions."""
+        return {"field": self.field_labels, "indicator": {k: i.name for k, i in self.indicators.items()},
+                "part": {p.key: p.name for p in self.effective_parts},
+                "dimension": {d.key: d.name for d in self.dimensions}}
+
     @property
     def field_labels(self) -> dict[str, str]:
         return {k: f.label for k, f in self.fields.items()}

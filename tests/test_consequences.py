@@ -46,3 +46,10 @@ def test_conditions_describe_themselves():
 
     c = Condition.model_validate({"all": [{"grade_in": ["一般", "差"]}, {"not": {"vetoed": True}}, {"total_below": 70}]})
     assert c.describe() == "等次为“一般”或“差”且非（被一票否决）且总分低于70分"
+
+
+def test_conditions_describe_with_the_rubrics_names(city_rubric):
+    lists = {x.key: x for x in city_rubric.lists}
+    assert lists["rectify"].when.describe(city_rubric.display_names) == "等次为“一般”或“差”或党费收缴扣分不少于1分"
+    veto = city_rubric.vetoes[0].when.describe(city_rubric.display_names)
+    assert veto == "书记被司法机关处理为“是”"

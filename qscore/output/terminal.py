@@ -103,11 +103,11 @@ def print_rubric(console: Console, r: Rubric) -> None:
         if adj.groups and adj.cap is not None:
             console.print(f"{title}合计上限{adj.cap:g}分", markup=False)
     for v in r.vetoes:
-        console.print(f"一票否决：{v.name}（{v.when.describe()}）", markup=False)
+        console.print(f"一票否决：{v.name}（{v.when.describe(r.display_names)}）", markup=False)
     for c in r.grade_caps:
         console.print(f"等次限定：{c.name}，最高评为“{c.grade}”", markup=False)
     bands = "；".join(f"{b.name}{'≥' + format(b.min, 'g') if b.min is not None else '（其余）'}"
                       + (f"（不超过{b.quota * 100:g}%）" if b.quota else "") for b in r.grades.bands)
     console.print(f"等次：{bands}", markup=False)
     for lst in r.lists:
-        console.print(f"名单·{lst.name}：{lst.when.describe()}", markup=False)
+        console.print(f"名单·{lst.name}：{lst.when.describe(r.display_names)}", markup=False)

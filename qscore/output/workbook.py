@@ -141,7 +141,7 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
         book.sheet(name, f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", part)
     for rule in r.lists:
         table = list_table(a, rule.key)
-        book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe()}　共{len(table)}个", table)
+        book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe(r.display_names)}　共{len(table)}个", table)
     notes = pd.DataFrame({"项目": [k for k, _ in stamp.lines()] + ["计分与排名规则"] * len(ranking_rules_text(a)),
                           "内容": [v for _, v in stamp.lines()] + ranking_rules_text(a)})
     book.sheet("说明", f"{r.title}排名表说明", sub, notes)
