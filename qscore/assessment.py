@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,9 @@ from .errors import InputError
 from .ranking import apply_quotas, competition_places, rank_keys, threshold_grades
 from .returns import Returns
 from .rubric import Rubric
+
+
+NOT_SCORED_COLUMNS = ["code", "name", "category", "reasons"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Assessment:
     lists: pd.DataFrame  # one row per unit on each named list
     facts: Facts  # what conditions saw (fields, indicator points, parts, grades, places)
     as_of: dt.date | None = None
+    not_scored: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_SCORED_COLUMNS))
+    """Units left out with --skip-invalid, with why: code, name, category, reasons."""
 
     def unit(self, key: str) -> str:
         """The code of the unit whose code or exact name is `key`; KeyError if none."""
@@ -55,11 +60,13 @@ def _facts(rubric: Rubric, returns: Returns, points: pd.DataFrame, table: pd.Dat
                  parts=parts, dimensions=dims, total=table["total"])
 
 
-def assess(rubric: Rubric, returns: Returns, as_of: dt.date | None = None) -> Assessment:
+def assess(rubric: Rubric, returns: Returns, as_of: dt.date | None = None,
+           not_scored: pd.DataFrame | None = None) -> Assessment:
     """Score, rank and grade every unit, and draw up the lists.
 
     Refuses (InputError) returns with errors: a unit must never be scored on a value
     that could not be read. `as_of` dates the deadlines of lists (e.g. 30 days from it).
+    `not_scored` lists units the caller left out (and why), to be shown in every output.
     """
     if returns.errors:
         raise InputError(f"{len(returns.errors)} problem(s) in the returns; run `qscore validate`",
@@ -96,5 +103,6 @@ def assess(rubric: Rubric, returns: Returns, as_of: dt.date | None = None) -> As
     lists = build_lists(rubric, facts, table, points, as_of)
     on_lists = lists.groupby("code", sort=False)["list_name"].agg("、".join) if len(lists) else pd.Series(dtype=object)
     table["lists"] = on_lists.reindex(table.index).fillna("")
+    extra = {} if not_scored is None else {"not_scored": not_scored.reset_index(drop=True)}
     return Assessment(rubric=rubric, returns=returns, points=points, units=table, lists=lists,
-                      facts=facts, as_of=as_of)
+                      facts=facts, as_of=as_of, **extra)

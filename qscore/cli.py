@@ -39,6 +39,16 @@ def debug_option(f: F) -> F:
     return click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")(f)
 
 
+def roster_option(f: F) -> F:
+    return click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="The units expected (单位名册: code, name, category): finds units missing or unknown.")(f)
+
+
+def strict_option(f: F) -> F:
+    return click.option("--strict", is_flag=True,
+                        help="Treat normalised values (「4次」, full-width digits, √) as errors.")(f)
+
+
 def returns_argument(f: F) -> F:
     return click.argument("returns", nargs=-1, required=True,
                           type=click.Path(exists=True, path_type=Path))(f)
@@ -93,14 +103,53 @@ def _load(rubric_path: Path | None) -> Any:
     return load_rubric(rubric_path or default_rubric())
 
 
-def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datetime | None) -> Any:
-    from .assessment import assess
+def _roster(path: Path | None, rubric: Any) -> Any:
+    if path is None:
+        return None
+    from .errors import InputError
+    from .reader import read_roster
+    from .validation import Roster
+
+    units, problems = read_roster(path, rubric)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(f"the roster {path} has {len(errors)} problem(s); fix it first", errors)
+    return Roster(units)
+
+
+def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datetime | None,
+            roster: Path | None = None, strict: bool = False, skip_invalid: bool = False) -> Any:
+    """Read, validate, and score; invalid returns are refused, or left out with --skip-invalid."""
+    import pandas as pd
+
+    from .assessment import NOT_SCORED_COLUMNS, assess
+    from .errors import InputError
     from .reader import read_returns
+    from .validation import validate, without_units
 
     rubric = _load(rubric_path)
     data = read_returns(returns, rubric)
+    report = validate(rubric, data, _roster(roster, rubric), strict=strict)
     day = as_of.date() if as_of else dt.date.today()
-    return assess(rubric, data, as_of=day), day
+    not_scored = None
+    if not report.ok:
+        bad = report.invalid_units()
+        file_level = [p for p in report.errors if not p.unit]
+        if not skip_invalid or file_level:
+            hint = "" if skip_invalid else "; --skip-invalid scores the other units"
+            raise InputError(f"{len(report.errors)} error(s) in the returns; run `qscore validate` for a report "
+                             f"to send back{hint}", report.errors)
+        rows = []
+        for code in sorted(bad):
+            reasons = "；".join(p.text() for p in report.errors if p.unit == code)
+            known = code in data.units.index
+            rows.append([code, data.units.at[code, "name"] if known else "",
+                         rubric.category_names.get(data.units.at[code, "category"], "") if known else "", reasons])
+        not_scored = pd.DataFrame(rows, columns=NOT_SCORED_COLUMNS)
+        data = without_units(data, sorted(bad))
+        data = type(data)(data.units, data.na, data.sources, data.files,
+                          tuple(p for p in data.problems if p.severity != "error"))
+    return assess(rubric, data, as_of=day, not_scored=not_scored), day
 
 
 def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
@@ -137,11 +186,15 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: a summary for people; json: every unit, item and reason on stdout, for machines.")
 @date_option
+@roster_option
+@strict_option
+@click.option("--skip-invalid", is_flag=True,
+              help="Score the units whose returns are valid; list the others as not scored in every output.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors (the workbook is still written).")
 @debug_option
 @handle_errors
 def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, as_of: dt.datetime | None,
-           quiet: bool, debug: bool) -> None:
+           roster: Path | None, strict: bool, skip_invalid: bool, quiet: bool, debug: bool) -> None:
     """Score, rank and grade every unit in RETURNS (workbooks or folders of them).
 
     Writes the ranking workbook (overall, per category, every point with its reason and
@@ -162,7 +215,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     from .output.stamp import make_stamp
     from .output.workbook import render_workbook
 
-    result, day = _assess(rubric, returns, as_of)
+    result, day = _assess(rubric, returns, as_of, roster, strict, skip_invalid)
     stamp = make_stamp(result, day)
     path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
     write_atomic(path, render_workbook(result, stamp))
@@ -174,6 +227,60 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
         from .output.terminal import print_summary
 
         print_summary(Console(highlight=False), result, [str(path)])
+
+
+@cli.command()
+@returns_argument
+@rubric_option
+@roster_option
+@strict_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True,
+              help="text: a report grouped by unit; json: for machines; xlsx: for each workbook a copy with the "
+                   "problem cells highlighted and commented and a 问题清单 sheet, written to --out.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the messages.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder for --format xlsx.")
+@debug_option
+@handle_errors
+def validate(returns: tuple[Path, ...], rubric: Path | None, roster: Path | None, strict: bool, fmt: str,
+             lang: str, out: Path, debug: bool) -> None:
+    """Check RETURNS and report every problem, grouped by unit, with file › sheet › cell.
+
+    Exit 0 when there is no error, 1 when there is any.
+
+    \b
+    Examples:
+        qscore validate returns/ --roster roster.xlsx
+        qscore validate returns/2024.xlsx --format xlsx --out feedback/
+    """
+    from .output import report as render
+    from .reader import read_returns
+    from .validation import validate as run_checks
+
+    r = _load(rubric)
+    data = read_returns(returns, r)
+    result = run_checks(r, data, _roster(roster, r), strict=strict)
+    if fmt == "json":
+        click.echo(render.render_json(result, lang), nl=False)
+    elif fmt == "xlsx":
+        _check_out_dir(out, returns)
+        from .output.atomic import write_atomic
+
+        contents = {}
+        for f in result.files:
+            try:
+                contents[f.path] = Path(f.path).read_bytes()
+            except OSError:
+                continue
+        for name, data_ in render.annotated_workbooks(result, contents, lang).items():
+            write_atomic(out / name, data_)
+            click.echo(f"已写出：{out / name}" if lang == "zh" else f"wrote {out / name}")
+        click.echo(render.render_text(result, lang).splitlines()[-1])
+    else:
+        click.echo(render.render_text(result, lang), nl=False)
+    if not result.ok:
+        sys.exit(1)
 
 
 @cli.command()

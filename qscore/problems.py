@@ -25,6 +25,9 @@ CATALOGUE: dict[str, Kind] = {k.code: k for k in (
     Kind("unreadable-file", "error", "文件无法读取", "file cannot be read",
          "请另存为 .xlsx 后重新报送", "save it again as .xlsx and resend",
          "returns/2024.xlsx: not a spreadsheet (zero bytes)"),
+    Kind("unsafe-file", "error", "文件不安全，已拒绝读取", "unsafe file refused",
+         "请用 Excel 打开后另存为新的 .xlsx 文件再报送", "open it in Excel, save it as a new .xlsx and resend",
+         "returns/2024.xlsx: xl/worksheets/sheet1.xml 含有 XML 实体声明（可被用于攻击）"),
     Kind("missing-sheet", "error", "缺少工作表", "sheet missing",
          "请使用下发的模板，不要重命名或删除工作表", "use the issued form; do not rename or delete its sheets",
          "returns/2024.xlsx: no sheet named 自评表 (found: Sheet1)"),
@@ -60,6 +63,23 @@ CATALOGUE: dict[str, Kind] = {k.code: k for k in (
     Kind("not-applicable-not-allowed", "error", "该项不允许填“不涉及”", "不涉及 not allowed here",
          "该指标适用于所有单位，请填写实际情况", "this indicator applies to every unit: give the value",
          "returns/2024.xlsx › 自评表 › F12: 不涉及"),
+    Kind("not-in-roster", "error", "单位不在名册中", "unit not in the roster",
+         "请核对单位代码，或先更新单位名册", "check the code, or update the roster first",
+         "returns/2024.xlsx › 自评表 › A12: 019999"),
+    Kind("not-submitted", "error", "未报送", "no return received",
+         "请督促该单位报送", "ask the unit to send its return", "名册 › A8: 010123 城关镇某村党支部"),
+    Kind("failed-check", "error", "数据前后矛盾", "values contradict each other",
+         "请核对相关数据", "check the related values", "returns/2024.xlsx › 自评表 › W12: 实缴党费 5000 高于应缴党费 4800"),
+    Kind("self-score-too-high", "error", "自评得分超过该项分值", "self-score above the item's points",
+         "自评得分不能超过该项分值", "a self-score cannot exceed the item's points",
+         "returns/2024.xlsx › 自评表 › AB12: 支委会自评6分，该项满分5分"),
+    Kind("formula-without-value", "error", "公式没有计算结果", "formula without a computed value",
+         "请在 Excel 或 WPS 中打开、重新计算并保存后再报送", "open it in Excel or WPS, recalculate, save and resend",
+         "returns/2024.xlsx › 自评表 › F12: =SUM(B12:E12)"),
+    Kind("hidden-sheet", "warning", "存在隐藏的工作表", "hidden sheet",
+         "请确认隐藏内容无误，或取消隐藏", "check or unhide it", "returns/2024.xlsx › 自评表: hidden"),
+    Kind("hidden-row", "warning", "存在隐藏的行，已照常读取", "hidden rows were read as usual",
+         "请确认隐藏的行确需报送", "check the hidden rows belong in the return", "returns/2024.xlsx › 自评表 › 第12行"),
     Kind("unknown-kind", "warning", "记录类型无法识别，未计入", "record kind not recognised, not counted",
          "请按规定的类型填写", "use one of the listed kinds", "returns/2024.xlsx › 督查问题 › C7: \"其他问题\""),
     Kind("normalised", "info", "已按规范值读取", "value normalised",
@@ -75,6 +95,7 @@ class Problem:
     sheet: str = ""
     cell: str = ""  # A1 reference on the original sheet, or "第5行"
     unit: str = ""
+    level: Severity | None = None  # overrides the kind's severity (--strict makes normalisations errors)
 
     @property
     def kind(self) -> Kind:
@@ -82,7 +103,14 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        return self.kind.severity
+        return self.level or self.kind.severity
+
+    def as_dict(self, lang: str = "zh") -> dict[str, str]:
+        k = self.kind
+        return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,
+                "cell": self.cell, "unit": self.unit,
+                "title": k.title_zh if lang == "zh" else k.title_en, "message": self.message,
+                "fix": k.fix_zh if lang == "zh" else k.fix_en}
 
     @property
     def where(self) -> str:

@@ -12,12 +12,15 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .filecheck import inspect_bytes
 from .normalise import header_key
 from .problems import Problem
-from .returns import InputFile, RawTable, Returns, assemble
+import pandas as pd
+
+from .returns import UNIT_SOURCE, InputFile, RawTable, Returns, assemble
 from .rubric import Column, Rubric, Table
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 HEADER_SCAN_ROWS = 30
 
 
@@ -118,9 +121,37 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
     return RawTable(tkey, file, sheet, letters, cells, row_numbers), problems
 
 
+def decode_text(data: bytes) -> str | None:
+    """CSV text: UTF-8 (with or without BOM), else GB18030, which Excel in Chinese writes
+    (a superset of GBK and GB2312)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_csv_tables(text: str, rubric: Rubric, file: str) -> tuple[list[RawTable], list[Problem]]:
+    """A CSV holds one table: the one whose columns it has (its name may also say which)."""
+    import csv
+
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    stem = Path(file).stem
+    order = sorted(rubric.tables, key=lambda k: find_sheet([stem], rubric.tables[k]) is None)
+    first_problems: list[Problem] = []
+    for tkey in order:
+        raw, found = read_sheet(rows, rubric, tkey, file, "")
+        if raw is not None and not any(p.code == "missing-column" for p in found):
+            return [raw], found
+        if tkey == "returns":
+            first_problems = found
+    return [], first_problems or [Problem("missing-header", "找不到与考核办法相符的表头", file)]
+
+
 def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
     """Read every table the rubric declares from the given workbooks (or folders of them)."""
-    from python_calamine import CalamineWorkbook  # deferred: keeps `qscore --help` fast
+    from python_calamine import CalamineWorkbook, PasswordError  # deferred: keeps `--help` fast
 
     raws: list[RawTable] = []
     problems: list[Problem] = []
@@ -135,14 +166,29 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
             problems.append(Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name))
             continue
         files.append(InputFile(name, hashlib.sha256(data).hexdigest()))
-        if not data:
-            problems.append(Problem("unreadable-file", "文件为空（0 字节）", name))
+        verdict = inspect_bytes(data, path.suffix)
+        if verdict.kind is None:
+            problems.append(Problem(verdict.code, verdict.message, name))
+            continue
+        if verdict.kind == "csv":
+            text = decode_text(data)
+            if text is None:
+                problems.append(Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name))
+                continue
+            found_raws, found = read_csv_tables(text, rubric, name)
+            raws += found_raws
+            problems += found
+            for raw in found_raws:
+                seen_tables.setdefault(raw.table, name)
             continue
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet_names = list(wb.sheet_names)
+        except PasswordError:
+            problems.append(Problem("unreadable-file", "工作簿设置了打开密码（已加密），请取消密码后重新报送", name))
+            continue
         except Exception as exc:  # calamine raises several error types for broken files
-            problems.append(Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}）", name))
+            problems.append(Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}），请另存为 .xlsx 后重新报送", name))
             continue
         for tkey, table in rubric.tables.items():
             sheet = find_sheet(sheet_names, table)
@@ -169,3 +215,57 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
         returns = Returns(returns.units, returns.na, returns.sources, returns.files,
                           (*problems, *returns.problems))
     return returns
+
+
+def read_roster(path: str | Path, rubric: Rubric) -> tuple[pd.DataFrame, list[Problem]]:
+    """The roster (单位名册): code, name, category and optionally parent organisation, from
+    the first sheet (or CSV) with a unit code header. Returns (units, problems)."""
+    from python_calamine import CalamineWorkbook
+
+    from .returns import _code_text
+
+    p = Path(path)
+    name = str(p)
+    empty = pd.DataFrame(columns=["name", "category", "parent", "source"])
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return empty, [Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name)]
+    verdict = inspect_bytes(data, p.suffix)
+    if verdict.kind is None:
+        return empty, [Problem(verdict.code, verdict.message, name)]
+    sheets: list[tuple[str, list[list[object]]]] = []
+    if verdict.kind == "csv":
+        text = decode_text(data)
+        if text is None:
+            return empty, [Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name)]
+        import csv
+
+        sheets.append(("", [list(r) for r in csv.reader(io.StringIO(text, newline=""))]))
+    else:
+        try:
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheets = [(s, wb.get_sheet_by_name(s).to_python(skip_empty_area=False)) for s in wb.sheet_names]
+        except Exception as exc:
+            return empty, [Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}）", name)]
+    roster_rubric = rubric.model_copy(update={"fields": {}, "tables": {"returns": Table(sheet="名册")}})
+    parent = Column(label="上级党组织", aliases=("上级组织", "所属党组织", "上级单位"))
+    problems: list[Problem] = []
+    for sheet, rows in sheets:
+        raw, found = read_sheet(rows, roster_rubric, "returns", name, sheet)
+        if raw is None:
+            problems = problems or found
+            continue
+        header = next((row for row in rows if any(header_key(v) in _names(rubric.unit.code) for v in row)), [])
+        pcol = next((i for i, h in enumerate(header) if header_key(h) in _names(parent)), None)
+        parents = {}
+        if pcol is not None:
+            for i, r in enumerate(raw.rows):
+                row = rows[r - 1]
+                parents[_code_text(raw.cells["code"][i])] = str(row[pcol]) if pcol < len(row) and row[pcol] else ""
+        units = assemble(roster_rubric, [raw])
+        out = pd.DataFrame({"name": units.units["name"], "category": units.units["category"],
+                            "parent": [parents.get(c, "") for c in units.units.index],
+                            "source": units.sources[UNIT_SOURCE]})
+        return out, [*found, *units.problems]
+    return empty, problems or [Problem("missing-header", "名册中找不到“单位代码”表头", name)]

@@ -18,6 +18,7 @@ from .problems import Problem
 from .rubric import Rubric
 
 UNIT_ROLES = ("code", "name", "category")
+UNIT_SOURCE = "_unit"  # column of Returns.sources: the cell holding the unit's code
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,8 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
     units = pd.concat([units, pd.DataFrame(typed, index=index)], axis=1)
     na = pd.DataFrame(na_cols, index=index)
     sources = pd.DataFrame(src_cols, index=index)
+    # where each unit's row is (its code cell), for problems about the unit as a whole
+    sources[UNIT_SOURCE] = [" › ".join(x for x in _where(raw, "code", i) if x) for raw, i in origin]
     return Returns(units=units, na=na.astype(bool), sources=sources, files=tuple(files),
                    problems=tuple(problems))
 

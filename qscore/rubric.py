@@ -103,6 +103,7 @@ class Indicator(Strict):
     rule: AnyRule
     categories: tuple[Key, ...] | None = None  # None: common to all categories
     allow_na: bool = False  # 不涉及 allowed: the points leave the denominator and the part is rescaled
+    self_score: Key | None = None  # a field holding the unit's own score for this item (自评得分)
     reasons: Reasons = Reasons()
     note: str = ""
 
@@ -200,6 +201,23 @@ class ListRule(Strict):
     within_days: int | None = Field(default=None, ge=1, le=3650)
 
 
+class Check(Strict):
+    """A rule between two fields of one unit, checked by `qscore validate`:
+    e.g. dues paid not above dues due."""
+
+    key: Key
+    message: Text
+    field: Key
+    not_above: Key | None = None
+    not_below: Key | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Check:
+        if (self.not_above is None) == (self.not_below is None):
+            raise ValueError("give exactly one of `not_above`, `not_below` (the other field's key)")
+        return self
+
+
 class Index(Strict):
     key: Key
     name: Text
@@ -231,6 +249,7 @@ class Rubric(Strict):
     ranking: Ranking = Ranking()
     lists: tuple[ListRule, ...] = ()
     indices: tuple[Index, ...] = ()
+    checks: tuple[Check, ...] = ()
 
     # Filled in by load_rubric: where it came from, for the stamp on every output.
     source: str = Field(default="", exclude=True)
@@ -284,6 +303,12 @@ class Rubric(Strict):
         for key in self.ranking.tie_break:
             if key.field:
                 need[key.field] = set(every)
+        for chk in self.checks:
+            for f in (chk.field, chk.not_above or chk.not_below or ""):
+                need[f] = need[f] | set()  # checked where given, required only by what scores it
+        for _, ind in self.iter_indicators():
+            if ind.self_score:
+                need[ind.self_score] |= set(ind.categories) if ind.categories is not None else every
         return {k: frozenset(v) for k, v in need.items()}
 
     @cached_property
@@ -314,7 +339,7 @@ def _vocabulary() -> set[str]:
     words: set[str] = set()
     models: list[type[Strict]] = [Rubric, Category, Column, UnitColumns, Table, FieldSpec, Reasons,
                                   Indicator, Dimension, Part, Tier, AdjustmentGroup, Adjustments, Veto,
-                                  GradeCap, GradeBand, Grades, RankKey, Ranking, ListRule, Index,
+                                  GradeCap, GradeBand, Grades, RankKey, Ranking, ListRule, Index, Check,
                                   Condition, *RULE_TYPES]
     for m in models:
         for name, f in m.model_fields.items():
@@ -573,6 +598,14 @@ def _semantic_issues(r: Rubric, loaded: LoadedYaml) -> list[RubricIssue]:
                 add(("lists", i, "reason"), f"unknown placeholder {{{name}}}",
                     "allowed: " + ", ".join("{" + v + "}" for v in LIST_VARS))
     unique([x.key for x in r.lists], lambda i: ("lists", i, "key"), "list key")
+    for i, chk in enumerate(r.checks):
+        need_field(("checks", i, "field"), chk.field, numeric)
+        other = chk.not_above or chk.not_below or ""
+        need_field(("checks", i, "not_above" if chk.not_above else "not_below"), other, numeric)
+    for d, dim in enumerate(r.dimensions):
+        for i, ind in enumerate(dim.indicators):
+            if ind.self_score:
+                need_field(("dimensions", d, "indicators", i, "self_score"), ind.self_score, ("number", "count"))
     for i, idx in enumerate(r.indices):
         check_condition(idx.when, ("indices", i, "when"), allow_grade=True)
     for i, key in enumerate(r.ranking.tie_break):

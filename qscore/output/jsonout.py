@@ -59,7 +59,10 @@ def assessment_dict(a: Assessment, stamp: Stamp) -> dict[str, object]:
             "items": [dict(zip(keys, row, strict=True)) for row in item_rows[start:end]],
         })
         start = end
-    return {"meta": stamp.as_dict(), "title": r.title, "year": r.year, "decimals": r.decimals, "units": units}
+    not_scored = [{"code": c, "name": n, "category": k, "reasons": why} for c, n, k, why in zip(
+        a.not_scored["code"], a.not_scored["name"], a.not_scored["category"], a.not_scored["reasons"], strict=True)]
+    return {"meta": stamp.as_dict(), "title": r.title, "year": r.year, "decimals": r.decimals, "units": units,
+            "not_scored": not_scored}
 
 
 def render_json(a: Assessment, stamp: Stamp) -> str:

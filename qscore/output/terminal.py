@@ -42,6 +42,10 @@ def print_summary(console: Console, a: Assessment, outputs: list[str]) -> None:
         console.print(t)
     if len(s.list_counts):
         console.print("名单：" + "，".join(f"{k}{v}个" for k, v in s.list_counts.items()))
+    if len(a.not_scored):
+        console.print(f"未计分：{len(a.not_scored)}个单位填报有误，未予计分（见排名表“未计分单位”）："
+                      + "、".join(f"{c} {n}".strip() for c, n in zip(a.not_scored["code"], a.not_scored["name"],
+                                                                      strict=True)), markup=False)
     for path in outputs:
         console.print(f"已写出：{path}")
 

@@ -22,7 +22,7 @@ from .tables import detail_table, list_table, ranking_table
 
 MAX_SHEET_ROWS = 1_000_000  # Excel holds 1,048,576 rows; longer tables continue on another sheet
 SCORE_COLUMNS = {"得分", "分值", "总分", "加分", "扣分"}
-TEXT_WIDE = {"单位名称": 30, "计分说明": 60, "数据来源": 42, "原因": 60, "说明": 36, "填报情况": 30, "项目": 16}
+TEXT_WIDE = {"未计分原因": 80, "单位名称": 30, "计分说明": 60, "数据来源": 42, "原因": 60, "说明": 36, "填报情况": 30, "项目": 16}
 
 
 def ranking_rules_text(a: Assessment) -> list[str]:
@@ -142,6 +142,11 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
     for rule in r.lists:
         table = list_table(a, rule.key)
         book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe(r.display_names)}　共{len(table)}个", table)
+    if len(a.not_scored):
+        ns = a.not_scored
+        table = pd.DataFrame({"序号": range(1, len(ns) + 1), "单位代码": ns["code"], "单位名称": ns["name"],
+                              "类别": ns["category"], "未计分原因": ns["reasons"]})
+        book.sheet("未计分单位", f"{r.title}未计分单位", f"填报有误、未予计分的单位　共{len(ns)}个", table)
     notes = pd.DataFrame({"项目": [k for k, _ in stamp.lines()] + ["计分与排名规则"] * len(ranking_rules_text(a)),
                           "内容": [v for _, v in stamp.lines()] + ranking_rules_text(a)})
     book.sheet("说明", f"{r.title}排名表说明", sub, notes)
