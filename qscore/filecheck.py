@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+import html
+from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["xlsx", "xls", "ods", "csv"]
@@ -43,6 +44,22 @@ _ROW_WS = re.compile(rb'[\t\r\n]r="([0-9]+)"')
 _FAR_ROW_WS = re.compile(rb'[\t\r\n]r="[A-Z]{1,3}([0-9]{6,})"')
 _WIDE_COL_WS = re.compile(rb'[\t\r\n]r="([A-Z]{2,})[0-9]')
 _ANY_CELL = re.compile(rb"<c[ >/]")
+_HIDDEN_ROW = re.compile(rb'<row [^>]*?hidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb' r="([0-9]+)"')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c [^>]*?r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:<f[^>]*>([^<]*)</f>|<f[^>]*/>)(?:<v\s*/>|<v></v>)?</c>')
+_SHEET_TAG = re.compile(rb"<sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_OVERLAP = 8192  # bytes kept from the previous chunk, so a tag cut in two is still seen whole
+
+
+@dataclass(frozen=True)
+class SheetNotes:
+    """What a reader of cell values cannot see: hidden rows, and formulas with no computed
+    value (a reader would return them as blank, which must never count as 0 or missing)."""
+
+    hidden_rows: frozenset[int] = frozenset()
+    formulas: tuple[tuple[str, str], ...] = ()  # (A1 cell, formula text)
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class Verdict:
     kind: Kind | None  # None: refused
     code: str = ""  # unsafe-file | unreadable-file when refused
     message: str = ""
+    sheets: dict[str, SheetNotes] = field(default_factory=dict)  # xlsx only, by sheet name
 
 
 def _refuse(code: str, message: str) -> Verdict:
@@ -61,6 +79,25 @@ def _column_number(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from xl/workbook.xml and its relationships."""
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    rels = {}
+    for tag in re.findall(rb"<Relationship\b[^>]*>", zf.read("xl/_rels/workbook.xml.rels")):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        rels[attrs.get(b"Id", b"")] = target
+    out = {}
+    for tag in _SHEET_TAG.findall(zf.read("xl/workbook.xml")):
+        attrs = dict(_ATTR.findall(tag))
+        rid = attrs.get(b"r:id", b"")
+        if rid in rels:
+            out[rels[rid]] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+    return out
 
 
 def _scan_zip(data: bytes) -> Verdict:
@@ -82,6 +119,8 @@ def _scan_zip(data: bytes) -> Verdict:
     else:
         return _refuse("unreadable-file", "这是一个压缩文件，不是电子表格")
     inflated = 0
+    part_names = _sheet_parts(zf, names) if kind == "xlsx" else {}
+    notes: dict[str, SheetNotes] = {}
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels")):
             continue
@@ -90,6 +129,8 @@ def _scan_zip(data: bytes) -> Verdict:
         tail = b""
         max_row = max_col = 0
         has_cells = False
+        hidden: set[int] = set()
+        formulas: dict[str, str] = {}
         try:
             with zf.open(info) as fh:
                 while chunk := fh.read(_CHUNK):
@@ -113,7 +154,15 @@ def _scan_zip(data: bytes) -> Verdict:
                             if cols:
                                 max_col = max(max_col, max(map(_column_number, cols)))
                         has_cells = has_cells or _ANY_CELL.search(window) is not None
-                    tail = chunk[-64:]
+                        if b"hidden=" in window:
+                            for tag in _HIDDEN_ROW.findall(window):
+                                m = _ROW_NUMBER.search(tag)
+                                if m:
+                                    hidden.add(int(m.group(1)))
+                        if b"<f" in window:
+                            for ref, text in _FORMULA_NO_VALUE.findall(window):
+                                formulas[ref.decode()] = "=" + html.unescape(text.decode("utf-8", "replace"))
+                    tail = chunk[-_OVERLAP:]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             return _refuse("unreadable-file", f"文件已损坏或不完整（{info.filename}: {exc}），请重新保存后报送")
         if is_sheet and has_cells:
@@ -121,7 +170,9 @@ def _scan_zip(data: bytes) -> Verdict:
             if max_row * cols > MAX_DENSE_CELLS:
                 return _refuse("unsafe-file", f"{info.filename} 的单元格范围达 {max_row:,} 行 × {cols:,} 列，"
                                               "超出可读取的范围（疑似恶意文件）；请删除远处的单元格后重新保存")
-    return Verdict(kind)
+        if is_sheet and (hidden or formulas) and info.filename in part_names:
+            notes[part_names[info.filename]] = SheetNotes(frozenset(hidden), tuple(sorted(formulas.items())))
+    return Verdict(kind, sheets=notes)
 
 
 def inspect_bytes(data: bytes, suffix: str) -> Verdict:

@@ -7,6 +7,7 @@ per-cell parser, so a clean province-size column costs one pass of C code.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -51,6 +52,17 @@ def chinese_number(text: str) -> int | None:
     return total + (digit or 0)
 
 
+class FormulaWithoutValue:
+    """A cell holding a formula that was never calculated (files written by programs and
+    never opened in Excel): its value is unknown, never blank and never 0."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return self.formula
+
+
 @dataclass(frozen=True)
 class Finding:
     position: int  # index into the column
@@ -91,12 +103,24 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
     is_blank = cells.isna().to_numpy() | cells.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy() \
         if n else np.zeros(0, dtype=bool)
     na = np.zeros(n, dtype=bool)
+    odd = cells.map(lambda v: isinstance(v, FormulaWithoutValue | dt.date | dt.time | dt.timedelta)).to_numpy() \
+        if n else np.zeros(0, dtype=bool)
+    for i in np.flatnonzero(odd):
+        v = cells.iat[i]
+        if isinstance(v, FormulaWithoutValue):
+            findings.append(Finding(i, "formula-without-value", f"公式 {v.formula} 没有计算结果"))
+        elif ftype not in ("text", "date"):
+            shown = v.isoformat() if hasattr(v, "isoformat") else str(v)
+            findings.append(Finding(i, "not-a-number", f"单元格为日期或时间格式（显示为 {shown}），请将单元格格式改为“常规”后重新填写"))
+    if odd.any() and ftype not in ("text", "date"):
+        cells = cells.where(~pd.Series(odd), None)
+        is_blank = is_blank & ~odd
     is_text = cells.map(lambda v: isinstance(v, str)).to_numpy() if n else np.zeros(0, dtype=bool)
     for i in np.flatnonzero(is_text & ~is_blank):
         if clean_text(cells.iat[i]) in NA_TOKENS:
             na[i] = True
     missing = is_blank.copy()
-    todo = ~is_blank & ~na
+    todo = ~is_blank & ~na & ~odd
 
     if ftype in ("count", "number", "rate"):
         out = np.full(n, np.nan)

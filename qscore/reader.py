@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .filecheck import inspect_bytes
-from .normalise import header_key
+from .filecheck import SheetNotes, inspect_bytes
+from .normalise import FormulaWithoutValue, header_key
 from .problems import Problem
 import pandas as pd
 
@@ -22,6 +23,7 @@ from .rubric import Column, Rubric, Table
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 HEADER_SCAN_ROWS = 30
+_A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
 def column_letter(index: int) -> str:
@@ -77,9 +79,26 @@ def _table_columns(rubric: Rubric, tkey: str) -> dict[str, Column]:
     return cols
 
 
-def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sheet: str
-               ) -> tuple[RawTable | None, list[Problem]]:
-    """Locate the header row and the table's columns in a sheet's rows (A1 = rows[0][0])."""
+def fill_merged(rows: list[list[object]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Give every cell of a merged range the value of its top-left cell (and nothing beyond
+    the range: a whole column is never forward-filled)."""
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else None
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = top
+
+
+def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sheet: str,
+               notes: SheetNotes | None = None) -> tuple[RawTable | None, list[Problem]]:
+    """Locate the header row and the table's columns in a sheet's rows (A1 = rows[0][0]).
+    A header of two rows (merged cells above, e.g. 组织生活 over 支委会次数 and 党课次数) is
+    matched by the lower cell, the upper cell or both joined."""
     wanted = _table_columns(rubric, tkey)
     code_names = _names(wanted["code"])
     header_at = None
@@ -90,34 +109,62 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
     if header_at is None:
         label = wanted["code"].label
         return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{label}”表头", file, sheet)]
-    header = [header_key(v) if v not in (None, "") else "" for v in rows[header_at]]
+    top = [header_key(v) if v not in (None, "") else "" for v in rows[header_at]]
+    code_col = next(i for i, h in enumerate(top) if h in code_names)
+    below = rows[header_at + 1] if header_at + 1 < len(rows) else []
+    two_rows = code_col < len(below) and header_key(below[code_col]) in code_names  # vertically merged
+    headers: list[set[str]] = [{h} for h in top]
+    if two_rows:
+        low = [header_key(v) if v not in (None, "") else "" for v in below]
+        for i in range(max(len(top), len(low))):
+            a = top[i] if i < len(top) else ""
+            b = low[i] if i < len(low) else ""
+            if i >= len(headers):
+                headers.append(set())
+            headers[i] = {a, b, a + b} - {""}
+    first_data = header_at + (2 if two_rows else 1)
     letters: dict[str, str] = {}
     index: dict[str, int] = {}
     problems = []
     for key, col in wanted.items():
         names = _names(col)
-        hits = [i for i, h in enumerate(header) if h in names]
+        hits = [i for i, h in enumerate(headers) if h & names]
         if hits:
             index[key] = hits[0]
             letters[key] = column_letter(hits[0])
             continue
         optional = key == "amount" or (key in rubric.fields and not rubric.fields[key].required)
         if not optional:
-            problems.append(Problem("missing-column", f"表头中没有“{col.label}”列", file, sheet,
-                                    f"第{header_at + 1}行"))
+            where = f"第{header_at + 1}行" + (f"至第{header_at + 2}行" if two_rows else "")
+            problems.append(Problem("missing-column", f"表头中没有“{col.label}”列", file, sheet, where))
     if any(k in ("code", "name", "category", "kind") for k in wanted if k not in index):
         return None, problems
+    formulas = {}
+    for ref, text in (notes.formulas if notes else ()):
+        m = _A1.match(ref)
+        if m:
+            formulas[(int(m.group(2)), m.group(1))] = FormulaWithoutValue(text)
+    hidden = notes.hidden_rows if notes else frozenset()
     cells: dict[str, list[object]] = {k: [] for k in index}
     row_numbers = []
-    for r in range(header_at + 1, len(rows)):
+    for r in range(first_data, len(rows)):
         row = rows[r]
         values = {k: (row[i] if i < len(row) else None) for k, i in index.items()}
         values = {k: (None if v == "" else v) for k, v in values.items()}
+        if formulas:
+            for k in values:
+                f = formulas.get((r + 1, letters[k]))
+                if f is not None:
+                    values[k] = f
         if all(v is None for v in values.values()):
             continue
         for k, v in values.items():
             cells[k].append(v)
         row_numbers.append(r + 1)
+        if r + 1 in hidden:
+            code = values.get("code")
+            problems.append(Problem("hidden-row", "该行被隐藏，已照常读取", file, sheet, f"第{r + 1}行",
+                                    str(code) if code is not None else ""))
     return RawTable(tkey, file, sheet, letters, cells, row_numbers), problems
 
 
@@ -151,7 +198,7 @@ def read_csv_tables(text: str, rubric: Rubric, file: str) -> tuple[list[RawTable
 
 def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
     """Read every table the rubric declares from the given workbooks (or folders of them)."""
-    from python_calamine import CalamineWorkbook, PasswordError  # deferred: keeps `--help` fast
+    from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum  # deferred: fast --help
 
     raws: list[RawTable] = []
     problems: list[Problem] = []
@@ -190,22 +237,31 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
         except Exception as exc:  # calamine raises several error types for broken files
             problems.append(Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}），请另存为 .xlsx 后重新报送", name))
             continue
+        hidden_sheets = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        used = set()
         for tkey, table in rubric.tables.items():
             sheet = find_sheet(sheet_names, table)
             if sheet is None:
                 if tkey == "returns":
                     problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表（现有：{'、'.join(sheet_names)}）", name))
                 continue
+            used.add(sheet)
             try:
-                rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                ws = wb.get_sheet_by_name(sheet)
+                rows = ws.to_python(skip_empty_area=False)
+                fill_merged(rows, ws.merged_cell_ranges or [])
             except Exception as exc:
                 problems.append(Problem("unreadable-file", f"工作表无法读取（{type(exc).__name__}）", name, sheet))
                 continue
-            raw, found = read_sheet(rows, rubric, tkey, name, sheet)
+            raw, found = read_sheet(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
             problems += found
             if raw is not None:
                 raws.append(raw)
                 seen_tables.setdefault(tkey, name)
+        for sheet in sheet_names:
+            if sheet in hidden_sheets:
+                what = "已照常读取" if sheet in used else "未读取"
+                problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet))
     if files:
         for tkey, table in rubric.tables.items():
             if table.required and tkey not in seen_tables and tkey != "returns":

@@ -120,3 +120,64 @@ def test_folder_of_workbooks(tmp_path):
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 701, 702, 16383)] == ["A", "Z", "AA", "ZZ", "AAA", "XFD"]
+
+
+@pytest.mark.parametrize("name", ["returns.xls", "returns.ods"])
+def test_old_excel_and_opendocument(name):
+    from conftest import ROOT
+
+    f = ROOT / "tests" / "fixtures" / name
+    ret = read_returns([f], R)
+    assert not ret.errors
+    assert ret.units["v"].tolist() == [9.0, 12.0] and ret.na.loc["001004", "w"]
+    assert ret.sources.loc["001004", "v"] == f"{f} › 自评表 › D4"
+
+
+def test_two_row_header_with_merged_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = "2024年度考核自评表"
+    for col, label in zip("ABC", ["单位代码", "单位名称", "类别"], strict=True):
+        ws[f"{col}2"] = label
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["D2"] = "组织生活"
+    ws.merge_cells("D2:E2")
+    ws["D3"] = "支委会次数"
+    ws["E3"] = "党小组会次数"
+    ws.append(["1", "一支部", "甲类", 10, 12])
+    ws.append(["2", "二支部", None, 11, 12])
+    ws.merge_cells("C4:C5")  # one category cell merged over two units: filled within the range only
+    wb.save(tmp_path / "r.xlsx")
+    ret = read_returns([tmp_path / "r.xlsx"], R)
+    assert not ret.errors
+    assert ret.units["v"].tolist() == [10.0, 11.0] and ret.units["category"].tolist() == ["a", "a"]
+    assert ret.sources.loc["2", "v"] == f"{tmp_path / 'r.xlsx'} › 自评表 › D5"
+
+
+def test_hidden_rows_and_sheets_are_reported_not_skipped(tmp_path):
+    f = write(tmp_path / "r.xlsx", [HEAD, ["1", "一支部", "甲类", 9, 12], ["2", "二支部", "甲类", 12, 12]])
+    wb = openpyxl.load_workbook(f)
+    wb["自评表"].row_dimensions[5].hidden = True
+    wb["填报说明"].sheet_state = "hidden"
+    wb.save(f)
+    ret = read_returns([f], R)
+    assert ret.units.index.tolist() == ["1", "2"]
+    found = {(p.code, p.sheet, p.cell, p.unit) for p in ret.problems}
+    assert found == {("hidden-row", "自评表", "第5行", "2"), ("hidden-sheet", "填报说明", "", "")}
+    assert all(p.severity == "warning" for p in ret.problems)
+
+
+def test_formula_without_a_value_is_an_error_not_blank(tmp_path):
+    f = write(tmp_path / "r.xlsx", [HEAD, ["1", "一支部", "甲类", "=B9*2", 12]])
+    (p,) = read_returns([f], R).errors
+    assert (p.code, p.cell) == ("formula-without-value", "D4")
+    assert "=B9*2" in p.message
+
+
+def test_a_count_formatted_as_a_date(tmp_path):
+    import datetime as dt
+
+    f = write(tmp_path / "r.xlsx", [HEAD, ["1", "一支部", "甲类", dt.datetime(1900, 1, 9), 12]])
+    (p,) = read_returns([f], R).errors
+    assert p.code == "not-a-number" and "日期或时间格式" in p.message and p.cell == "D4"
