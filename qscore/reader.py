@@ -179,6 +179,79 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
+def _label_value(rows: list[list[object]], names: set[str], limit: int) -> tuple[object, str] | None:
+    """In a form's heading rows, the value written for a label: 「单位代码：010001」 in one
+    cell, or the label in one cell and the value in the next non-empty cell to its right."""
+    for r, row in enumerate(rows[:limit]):
+        for c, v in enumerate(row):
+            if v in (None, ""):
+                continue
+            text = str(v)
+            for sep in ("：", ":"):
+                if sep in text:
+                    label, _, value = text.partition(sep)
+                    if header_key(label) in names and value.strip():
+                        return value.strip(), f"{column_letter(c)}{r + 1}"
+            if header_key(text) in names:
+                for c2 in range(c + 1, len(row)):
+                    if row[c2] not in (None, ""):
+                        return row[c2], f"{column_letter(c2)}{r + 1}"
+    return None
+
+
+def read_form(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sheet: str,
+              notes: SheetNotes | None = None) -> tuple[RawTable | None, list[Problem]]:
+    """One unit's form: identity above, then one row per item (its value, self-score, remark)."""
+    table = rubric.tables[tkey]
+    item_names, value_names = _names(table.item), _names(table.value)
+    header_at = next((r for r, row in enumerate(rows[:HEADER_SCAN_ROWS])
+                      if any(header_key(v) in item_names for v in row if v not in (None, ""))), None)
+    if header_at is None:
+        return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{table.item.label}”表头", file, sheet)]
+    header = [header_key(v) if v not in (None, "") else "" for v in rows[header_at]]
+    col = {"item": next(i for i, h in enumerate(header) if h in item_names)}
+    for role, spec in (("value", table.value), ("self_score", table.self_score), ("remark", table.remark)):
+        hit = next((i for i, h in enumerate(header) if h in _names(spec)), None)
+        if hit is not None:
+            col[role] = hit
+    problems: list[Problem] = []
+    if "value" not in col:
+        return None, [Problem("missing-column", f"表头中没有“{table.value.label}”列", file, sheet, f"第{header_at + 1}行")]
+    cells: dict[str, list[object]] = {}
+    refs: dict[str, list[str]] = {}
+    for role in ("code", "name", "category"):
+        found = _label_value(rows, _names(getattr(rubric.unit, role)), header_at)
+        cells[role] = [found[0] if found else None]
+        refs[role] = [found[1] if found else ""]
+    if cells["code"][0] is None:
+        problems.append(Problem("missing-unit-code", f"表头上方没有填写“{rubric.unit.code.label}”", file, sheet))
+    by_label: dict[str, str] = {}
+    for key, spec in rubric.fields.items():
+        if spec.table == tkey:
+            for name in _names(Column(label=spec.label, aliases=spec.aliases)):
+                by_label[name] = key
+            cells[key] = [None]
+            refs[key] = [""]
+    # a self-score written beside an indicator's input goes to the indicator's self_score field
+    self_field = {ind.rule.fields()[0]: ind.self_score for _, ind in rubric.iter_indicators()
+                  if ind.self_score and len(ind.rule.fields()) == 1}
+    formulas = dict(notes.formulas) if notes else {}
+    for r in range(header_at + 1, len(rows)):
+        row = rows[r]
+        label = row[col["item"]] if col["item"] < len(row) else None
+        key = by_label.get(header_key(label)) if label not in (None, "") else None
+        if key is None:
+            continue
+        for role, target in (("value", key), ("self_score", self_field.get(key))):
+            if role not in col or target is None or target not in cells:
+                continue
+            ref = f"{column_letter(col[role])}{r + 1}"
+            value = row[col[role]] if col[role] < len(row) else None
+            cells[target] = [FormulaWithoutValue(formulas[ref]) if ref in formulas else (None if value == "" else value)]
+            refs[target] = [ref]
+    return RawTable(tkey, file, sheet, {}, cells, [header_at + 2], refs), problems
+
+
 def read_csv_tables(text: str, rubric: Rubric, file: str) -> tuple[list[RawTable], list[Problem]]:
     """A CSV holds one table: the one whose columns it has (its name may also say which)."""
     import csv
@@ -239,11 +312,12 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
             continue
         hidden_sheets = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         used = set()
+        if not any(find_sheet(sheet_names, t) for t in rubric.tables.values()):
+            wanted = "、".join(f"“{t.sheet}”" for t in rubric.tables.values())
+            problems.append(Problem("missing-sheet", f"没有考核所需的工作表（应有{wanted}；现有：{'、'.join(sheet_names)}）", name))
         for tkey, table in rubric.tables.items():
             sheet = find_sheet(sheet_names, table)
             if sheet is None:
-                if tkey == "returns":
-                    problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表（现有：{'、'.join(sheet_names)}）", name))
                 continue
             used.add(sheet)
             try:
@@ -253,7 +327,8 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
             except Exception as exc:
                 problems.append(Problem("unreadable-file", f"工作表无法读取（{type(exc).__name__}）", name, sheet))
                 continue
-            raw, found = read_sheet(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
+            reader = read_form if table.layout == "form" else read_sheet
+            raw, found = reader(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
             problems += found
             if raw is not None:
                 raws.append(raw)
@@ -262,10 +337,11 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
             if sheet in hidden_sheets:
                 what = "已照常读取" if sheet in used else "未读取"
                 problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet))
-    if files:
+    if files and not any(p.code == "missing-sheet" for p in problems):
         for tkey, table in rubric.tables.items():
-            if table.required and tkey not in seen_tables and tkey != "returns":
-                problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表", str(expanded[0])))
+            if table.required and tkey not in seen_tables:
+                where = str(expanded[0]) if len(expanded) == 1 else f"{len(expanded)}个文件"
+                problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表", where))
     returns = assemble(rubric, raws, files)
     if problems:
         returns = Returns(returns.units, returns.na, returns.sources, returns.files,

@@ -37,6 +37,7 @@ class RawTable:
     letters: dict[str, str]  # role or field key -> column letter ("" when not from a sheet)
     cells: dict[str, list[object]]  # role or field key -> raw values, one per data row
     rows: list[int]  # 1-based row number on the sheet of each data row
+    refs: dict[str, list[str]] | None = None  # forms: role or field key -> A1 cell of each value
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def _code_text(value: object) -> str:
 
 
 def _where(raw: RawTable, key: str, i: int) -> tuple[str, str, str]:
+    if raw.refs is not None:
+        return raw.file, raw.sheet, raw.refs.get(key, [""] * (i + 1))[i]
     letter = raw.letters.get(key, "")
     return raw.file, raw.sheet, f"{letter}{raw.rows[i]}" if letter else f"第{raw.rows[i]}行"
 
@@ -116,7 +119,7 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
     taken: dict[tuple[str, int], tuple[int, int]] = {
         ("returns", k): (id(raw), i) for k, (raw, i) in enumerate(origin)}
     for raw in raws:
-        if raw.table == "returns" or rubric.tables[raw.table].layout != "wide":
+        if raw.table == "returns" or rubric.tables[raw.table].layout == "list":
             continue
         for i in range(len(raw.rows)):
             code = _code_text(raw.cells["code"][i])
@@ -165,9 +168,12 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             bad[[fd.position for fd in parsed.findings if fd.code != "normalised"]] = True
             letter = raw.letters.get(key, "")
             rows = np.asarray(raw.rows, dtype=object).astype(str).astype(object)
-            cell = (letter + rows) if letter else ("第" + rows + "行")
+            if raw.refs is not None:
+                cell = np.asarray(raw.refs.get(key, [""] * len(raw.rows)), dtype=object)
+            else:
+                cell = (letter + rows) if letter else ("第" + rows + "行")
             prefix = "".join(f"{x} › " for x in (raw.file, raw.sheet) if x)
-            src[ks[ok]] = prefix + cell[ok]
+            src[ks[ok]] = np.where(cell[ok] == "", "", prefix + cell[ok])
             filled[ks[ok]] = ~parsed.missing[ok]
             is_na[ks[ok]] = parsed.na[ok]
             take = ok & ~parsed.na & ~bad & ~parsed.missing
@@ -184,15 +190,17 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                 problems.append(Problem(fd.code, f"{spec.label}：{fd.message}", f, s_, c, codes[ks[fd.position]]))
         # a column or sheet that is missing altogether is reported once by the reader, not per unit
         present = any(key in r.cells for r in raws if r.table == spec.table)
-        if table.layout == "wide" and spec.required and present:
+        if table.layout != "list" and spec.required and present:
             needed = units["category"].isin(list(rubric.field_needed_by[key])).to_numpy()
             for k in np.flatnonzero(~filled & ~is_na & needed):
                 if src[k]:
                     f, s_, c = ([""] * 3 + src[k].split(" › "))[-3:]
                     problems.append(Problem("missing-value", f"{spec.label}未填写", f, s_, c, codes[k]))
                 else:
+                    raw_k = origin[k][0] if spec.table == "returns" else None
                     problems.append(Problem("missing-value", f"{table.sheet}中没有该单位的“{spec.label}”",
-                                            "", table.sheet, "", codes[k]))
+                                            raw_k.file if raw_k else "", raw_k.sheet if raw_k else table.sheet,
+                                            "", codes[k]))
         columns[key] = values
         na_cols[key] = is_na
         src_cols[key] = src
@@ -259,7 +267,7 @@ def returns_from_records(rubric: Rubric, records: Iterable[Mapping[str, object]]
     records = list(records)
     by_table: dict[str, list[str]] = {}
     for key, spec in rubric.fields.items():
-        if rubric.tables[spec.table].layout == "wide":
+        if rubric.tables[spec.table].layout != "list":
             by_table.setdefault(spec.table, []).append(key)
     raws = []
     rows = list(range(1, len(records) + 1))

@@ -48,20 +48,26 @@ class UnitColumns(Strict):
 
 class Table(Strict):
     """A sheet of the returns: `wide` has one row per unit; `list` has one row per record
-    (a finding, a commendation) with a kind column, and fields count records by kind."""
+    (a finding, a commendation) with a kind column, and fields count records by kind;
+    `form` is one unit's own form (its code, name and category above the table) with one
+    row per item: the item's name, its value and optionally a self-score and a remark."""
 
     sheet: Text
     aliases: tuple[Text, ...] = ()
-    layout: Literal["wide", "list"] = "wide"
+    layout: Literal["wide", "list", "form"] = "wide"
     kind: Column | None = None
     amount: Column | None = None  # a 次数 column to add up instead of counting rows
+    item: Column = Column(label="填报项目", aliases=("项目", "指标", "考核内容"))
+    value: Column = Column(label="填报内容", aliases=("完成情况", "填报值", "数值", "实际完成"))
+    self_score: Column = Column(label="自评得分", aliases=("自评分",))
+    remark: Column = Column(label="备注", aliases=("说明",))
     required: bool = True
 
     @model_validator(mode="after")
     def _list_needs_kind(self) -> Table:
         if self.layout == "list" and self.kind is None:
             raise ValueError("a list table needs `kind: {label: ...}`, the column saying what each row records")
-        if self.layout == "wide" and (self.kind or self.amount):
+        if self.layout != "list" and (self.kind or self.amount):
             raise ValueError("`kind` and `amount` belong to list tables (layout: list)")
         return self
 
@@ -459,8 +465,8 @@ def _semantic_issues(r: Rubric, loaded: LoadedYaml) -> list[RubricIssue]:
     if "returns" not in r.tables:
         add(("tables",), "a table named `returns` is required: the sheet with one row per unit",
             "add `returns: {sheet: 自评表}`")
-    elif r.tables["returns"].layout != "wide":
-        add(("tables", "returns", "layout"), "the `returns` table must be wide (one row per unit)")
+    elif r.tables["returns"].layout == "list":
+        add(("tables", "returns", "layout"), "the `returns` table holds one unit per row (wide) or per form (form)")
     for key, f in r.fields.items():
         if f.table not in r.tables:
             add(("fields", key, "table"), f"unknown table `{f.table}`", "known: " + ", ".join(r.tables))
@@ -468,8 +474,8 @@ def _semantic_issues(r: Rubric, loaded: LoadedYaml) -> list[RubricIssue]:
         layout = r.tables[f.table].layout
         if layout == "list" and f.count_of is None:
             add(("fields", key), f"`{f.table}` is a list table: this field needs `count_of: [...]`")
-        if layout == "wide" and f.count_of is not None:
-            add(("fields", key, "count_of"), f"`count_of` only applies to list tables; `{f.table}` is wide")
+        if layout != "list" and f.count_of is not None:
+            add(("fields", key, "count_of"), f"`count_of` only applies to list tables; `{f.table}` is {layout}")
 
     def need_field(path: Path, key: str, types: tuple[str, ...] | None = None) -> None:
         if key not in r.fields:
