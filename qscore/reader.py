@@ -337,7 +337,7 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric) -> Returns:
             if sheet in hidden_sheets:
                 what = "已照常读取" if sheet in used else "未读取"
                 problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet))
-    if files and not any(p.code == "missing-sheet" for p in problems):
+    if raws and not any(p.code == "missing-sheet" for p in problems):
         for tkey, table in rubric.tables.items():
             if table.required and tkey not in seen_tables:
                 where = str(expanded[0]) if len(expanded) == 1 else f"{len(expanded)}个文件"
