@@ -103,6 +103,22 @@ def _load(rubric_path: Path | None) -> Any:
     return load_rubric(rubric_path or default_rubric())
 
 
+def _read(returns: tuple[Path, ...], rubric: Any) -> Any:
+    """Read the returns, with a progress bar on stderr for long runs on a terminal."""
+    from .reader import expand_inputs, read_returns
+
+    paths = expand_inputs(returns)
+    if len(paths) < 50 or not sys.stderr.isatty():
+        return read_returns(paths, rubric)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("读取填报表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("read", total=len(paths))
+        return read_returns(paths, rubric, progress=lambda n: bar.advance(task, n))
+
+
 def _roster(path: Path | None, rubric: Any) -> Any:
     if path is None:
         return None
@@ -124,11 +140,10 @@ def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datet
 
     from .assessment import NOT_SCORED_COLUMNS, assess
     from .errors import InputError
-    from .reader import read_returns
     from .validation import validate, without_units
 
     rubric = _load(rubric_path)
-    data = read_returns(returns, rubric)
+    data = _read(returns, rubric)
     report = validate(rubric, data, _roster(roster, rubric), strict=strict)
     day = as_of.date() if as_of else dt.date.today()
     not_scored = None
@@ -255,11 +270,10 @@ def validate(returns: tuple[Path, ...], rubric: Path | None, roster: Path | None
         qscore validate returns/2024.xlsx --format xlsx --out feedback/
     """
     from .output import report as render
-    from .reader import read_returns
     from .validation import validate as run_checks
 
     r = _load(rubric)
-    data = read_returns(returns, r)
+    data = _read(returns, r)
     result = run_checks(r, data, _roster(roster, r), strict=strict)
     if fmt == "json":
         click.echo(render.render_json(result, lang), nl=False)

@@ -70,6 +70,30 @@ class Finding:
     message: str
 
 
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date cell, an Excel date serial (45678) or text such as 2024-01-05, 2024/1/5,
+    2024.1.5 or 2024年1月5日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # up to 9999-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return None
+    m = _DATE.match(clean_text(value))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Parsed:
     values: pd.Series
@@ -103,8 +127,9 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
     is_blank = cells.isna().to_numpy() | cells.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy() \
         if n else np.zeros(0, dtype=bool)
     na = np.zeros(n, dtype=bool)
-    odd = cells.map(lambda v: isinstance(v, FormulaWithoutValue | dt.date | dt.time | dt.timedelta)).to_numpy() \
-        if n else np.zeros(0, dtype=bool)
+    # formulas without a value are never usable; dates only where the field is a date
+    odd_types = FormulaWithoutValue if ftype == "date" else (FormulaWithoutValue, dt.date, dt.time, dt.timedelta)
+    odd = cells.map(lambda v: isinstance(v, odd_types)).to_numpy() if n else np.zeros(0, dtype=bool)
     for i in np.flatnonzero(odd):
         v = cells.iat[i]
         if isinstance(v, FormulaWithoutValue):
@@ -202,6 +227,18 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             else:
                 findings.append(Finding(i, "not-a-level", f"“{v}”（可选：{'、'.join(levels or ())}）"))
         values = pd.Series(out_obj, dtype=object)
+    elif ftype == "date":
+        out_dates = np.full(n, None, dtype=object)
+        for i in np.flatnonzero(todo):
+            v = cells.iat[i]
+            parsed = parse_date(v)
+            if parsed is None:
+                findings.append(Finding(i, "not-a-date", f"“{v}”"))
+                continue
+            out_dates[i] = parsed
+            if not isinstance(v, dt.date):
+                findings.append(Finding(i, "normalised", f"“{v}”读作 {parsed.isoformat()}"))
+        values = pd.Series(out_dates, dtype=object)
     else:
         values = pd.Series([None if b else clean_text(v) for v, b in zip(cells, is_blank, strict=True)], dtype=object)
     return Parsed(values=values, na=na, missing=missing, findings=tuple(findings))

@@ -56,6 +56,8 @@ CATALOGUE: dict[str, Kind] = {k.code: k for k in (
          "请填写“是”或“否”", "write 是 or 否", "returns/2024.xlsx › 自评表 › D12: \"部分\""),
     Kind("not-a-level", "error", "不是可选等级", "not one of the levels",
          "请从下拉选项中选择", "choose one of the listed levels", "returns/2024.xlsx › 自评表 › H12: \"良\""),
+    Kind("not-a-date", "error", "不是日期", "not a date",
+         "请填写日期，如 2024-06-30", "write a date such as 2024-06-30", "returns/2024.xlsx › 自评表 › G12: \"六月底\""),
     Kind("out-of-range", "error", "超出合理范围", "out of range",
          "请核对数值", "check the value", "returns/2024.xlsx › 自评表 › F12: 400 (at most 366)"),
     Kind("ambiguous-percent", "error", "比例填写不明确", "percentage is ambiguous",

@@ -77,7 +77,7 @@ class FieldSpec(Strict):
 
     label: Text
     aliases: tuple[Text, ...] = ()
-    type: Literal["count", "number", "rate", "bool", "level", "text"]
+    type: Literal["count", "number", "rate", "bool", "level", "text", "date"]
     table: Key = "returns"
     levels: tuple[Text, ...] | None = None
     count_of: tuple[Text, ...] | None = None  # list tables: kinds whose rows are counted

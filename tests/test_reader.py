@@ -181,3 +181,51 @@ def test_a_count_formatted_as_a_date(tmp_path):
     f = write(tmp_path / "r.xlsx", [HEAD, ["1", "一支部", "甲类", dt.datetime(1900, 1, 9), 12]])
     (p,) = read_returns([f], R).errors
     assert p.code == "not-a-number" and "日期或时间格式" in p.message and p.cell == "D4"
+
+
+def test_date_fields_accept_cells_serials_and_text():
+    import datetime as dt
+
+    from qscore.normalise import parse_column
+
+    p = parse_column([dt.datetime(2024, 1, 5), 45296, "2024年1月5日", "2024/1/5", "2024.1.5", "六月底"], "date")
+    assert p.values.tolist()[:5] == [dt.date(2024, 1, 5)] * 5
+    assert [(f.position, f.code) for f in p.findings] == [(1, "normalised"), (2, "normalised"), (3, "normalised"),
+                                                          (4, "normalised"), (5, "not-a-date")]
+
+
+@pytest.mark.parametrize("raw, value, noted", [("４", 4.0, True), ("12次", 12.0, True), ("12 次", 12.0, True),
+                                               ("十二", 12.0, True), ("二十", 20.0, True), ("一百零五", 105.0, True),
+                                               ("1,200", 1200.0, False), ("12", 12.0, False)])
+def test_counts_as_people_write_them(raw, value, noted):
+    from qscore.normalise import parse_column
+
+    p = parse_column([raw], "count")
+    assert p.values.tolist() == [value] and [f.code for f in p.findings] == (["normalised"] if noted else [])
+
+
+@pytest.mark.parametrize("raw", ["٣", "3.0.1", "NA", "None"])
+def test_only_ascii_digits_after_nfkc(raw):
+    from qscore.normalise import parse_column
+
+    p = parse_column([raw], "count")
+    assert [f.code for f in p.findings] == ["not-a-number"]
+
+
+@pytest.mark.parametrize("raw, expected, code", [("95%", 0.95, None), (0.95, 0.95, None), (95, None, "ambiguous-percent"),
+                                                 ("９５％", 0.95, None), ("是", None, "not-a-number")])
+def test_rates(raw, expected, code):
+    from qscore.normalise import parse_column
+
+    p = parse_column([raw], "rate")
+    got = p.values.tolist()[0]
+    assert (got == expected) if expected is not None else (got != got)  # NaN when refused
+    assert [f.code for f in p.findings if f.code != "normalised"] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("raw, expected", [("是", 1.0), ("否", 0.0), ("√", 1.0), ("×", 0.0), ("有", 1.0), ("无", 0.0),
+                                           (True, 1.0), ("Y", 1.0)])
+def test_yes_no(raw, expected):
+    from qscore.normalise import parse_column
+
+    assert parse_column([raw], "bool").values.tolist() == [expected]
