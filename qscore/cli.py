@@ -49,9 +49,21 @@ def strict_option(f: F) -> F:
                         help="Treat normalised values (「4次」, full-width digits, √) as errors.")(f)
 
 
+class _ReturnsPath(click.Path):
+    """A file, a folder, or a quoted glob ("returns/*.xlsx") that matches something."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import glob
+
+        if isinstance(value, str) and glob.has_magic(value) and not Path(value).exists():
+            if not glob.glob(value, recursive=True):
+                self.fail(f"{value!r} matches no file.", param, ctx)
+            return Path(value)
+        return super().convert(value, param, ctx)
+
+
 def returns_argument(f: F) -> F:
-    return click.argument("returns", nargs=-1, required=True,
-                          type=click.Path(exists=True, path_type=Path))(f)
+    return click.argument("returns", nargs=-1, required=True, type=_ReturnsPath(exists=True, path_type=Path))(f)
 
 
 def handle_errors(f: F) -> F:

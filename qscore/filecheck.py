@@ -48,6 +48,7 @@ _HIDDEN_ROW = re.compile(rb'<row [^>]*?hidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb' r="([0-9]+)"')
 _FORMULA_NO_VALUE = re.compile(
     rb'<c [^>]*?r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:<f[^>]*>([^<]*)</f>|<f[^>]*/>)(?:<v\s*/>|<v></v>)?</c>')
+_FORMULA_ANY = re.compile(rb'<c [^>]*?r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:<f[^>]*>([^<]*)</f>|<f[^>]*/>)')
 _SHEET_TAG = re.compile(rb"<sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _OVERLAP = 8192  # bytes kept from the previous chunk, so a tag cut in two is still seen whole
@@ -79,6 +80,16 @@ def _column_number(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _never_calculated(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """Libraries that write formulas without computing them (xlsxwriter, openpyxl) store a
+    placeholder such as 0 as the cached value and ask Excel to recalculate on opening
+    (fullCalcOnLoad). Excel and WPS clear the flag when they save. While it is set, no
+    cached formula value can be trusted."""
+    if "xl/workbook.xml" not in names:
+        return False
+    return re.search(rb'<calcPr\b[^>]*fullCalcOnLoad="(?:1|true)"', zf.read("xl/workbook.xml")) is not None
 
 
 def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -120,6 +131,7 @@ def _scan_zip(data: bytes) -> Verdict:
         return _refuse("unreadable-file", "这是一个压缩文件，不是电子表格")
     inflated = 0
     part_names = _sheet_parts(zf, names) if kind == "xlsx" else {}
+    formula_rx = _FORMULA_ANY if kind == "xlsx" and _never_calculated(zf, names) else _FORMULA_NO_VALUE
     notes: dict[str, SheetNotes] = {}
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels")):
@@ -160,7 +172,7 @@ def _scan_zip(data: bytes) -> Verdict:
                                 if m:
                                     hidden.add(int(m.group(1)))
                         if b"<f" in window:
-                            for ref, text in _FORMULA_NO_VALUE.findall(window):
+                            for ref, text in formula_rx.findall(window):
                                 formulas[ref.decode()] = "=" + html.unescape(text.decode("utf-8", "replace"))
                     tail = chunk[-_OVERLAP:]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:

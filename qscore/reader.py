@@ -37,9 +37,16 @@ def column_letter(index: int) -> str:
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the spreadsheets inside folders (sorted, Office lock files skipped)."""
+    """Files as given, the spreadsheets inside folders, and the files a quoted glob such as
+    "returns/*.xlsx" matches (sorted; Office lock files ~$… skipped)."""
+    import glob
+
     out: list[Path] = []
     for p in map(Path, paths):
+        if not p.exists() and glob.has_magic(str(p)):
+            out += sorted(Path(m) for m in glob.glob(str(p), recursive=True)
+                          if Path(m).is_file() and not Path(m).name.startswith("~$"))
+            continue
         if p.is_dir():
             out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
                           and not f.name.startswith("~$"))
@@ -320,8 +327,7 @@ def read_file(path: Path, rubric: Rubric) -> FileResult:
         except Exception as exc:
             problems.append(Problem("unreadable-file", f"工作表无法读取（{type(exc).__name__}）", name, sheet))
             continue
-        reader = read_form if table.layout == "form" else read_sheet
-        raw, found = reader(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
+        raw, found = _read_table(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
         problems += found
         if raw is not None:
             raws.append(raw)
@@ -330,6 +336,22 @@ def read_file(path: Path, rubric: Rubric) -> FileResult:
             what = "已照常读取" if sheet in used else "未读取"
             problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet))
     return info, raws, problems
+
+
+def _read_table(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sheet: str,
+                notes: SheetNotes | None) -> tuple[RawTable | None, list[Problem]]:
+    """A unit table is read in its declared layout, or else in the other one (wide <-> form),
+    so a folder may mix units' own forms with a summary sheet of many units."""
+    layout = rubric.tables[tkey].layout
+    if layout == "list":
+        return read_sheet(rows, rubric, tkey, file, sheet, notes)
+    first, second = (read_sheet, read_form) if layout == "wide" else (read_form, read_sheet)
+    raw, found = first(rows, rubric, tkey, file, sheet, notes)
+    if raw is None or any(p.code == "missing-column" for p in found):
+        raw2, found2 = second(rows, rubric, tkey, file, sheet, notes)
+        if raw2 is not None and not any(p.code in ("missing-column", "missing-unit-code") for p in found2):
+            return raw2, found2
+    return raw, found
 
 
 def _read_chunk(paths: list[Path]) -> list[FileResult]:

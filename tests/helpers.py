@@ -35,10 +35,14 @@ grades:
 """
 
 
-def rubric(indicators: str, fields: str, *, total: float = 100, decimals: int = 2, quota: str = "",
-           ties: str = "include", extra: str = "", dimensions: str | None = None) -> Rubric:
+def rubric(indicators: str, fields: str, **kw: object) -> Rubric:
     """A rubric with categories 甲类/乙类, grades 好/较好/一般/差 and one dimension holding
     `indicators` (or the given `dimensions` block)."""
+    return parse_rubric(rubric_text(indicators, fields, **kw), "test.yaml")  # type: ignore[arg-type]
+
+
+def rubric_text(indicators: str, fields: str, *, total: float = 100, decimals: int = 2, quota: str = "",
+                ties: str = "include", extra: str = "", dimensions: str | None = None) -> str:
     if dimensions is None:
         dimensions = "dimensions:\n  - key: d1\n    name: 维度一\n    indicators:\n" + \
             textwrap.indent(textwrap.dedent(indicators).strip("\n"), "      ")
@@ -48,7 +52,7 @@ def rubric(indicators: str, fields: str, *, total: float = 100, decimals: int = 
         dimensions=textwrap.dedent(dimensions).strip("\n"),
         extra=textwrap.dedent(extra),
     )
-    return parse_rubric(text, "test.yaml")
+    return text
 
 
 def run(r: Rubric, records: Iterable[Mapping[str, object]],

@@ -118,6 +118,13 @@ def test_folder_of_workbooks(tmp_path):
     assert not ret.errors and ret.units.index.tolist() == ["1", "2"]
 
 
+def test_quoted_glob(tmp_path):
+    write(tmp_path / "a.xlsx", [HEAD, ["1", "一支部", "甲类", 9, 12]])
+    write(tmp_path / "b.xlsx", [HEAD, ["2", "二支部", "乙类", 12, 12]])
+    ret = read_returns([str(tmp_path / "*.xlsx")], R)
+    assert ret.units.index.tolist() == ["1", "2"]
+
+
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 701, 702, 16383)] == ["A", "Z", "AA", "ZZ", "AAA", "XFD"]
 
