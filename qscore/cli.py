@@ -310,6 +310,53 @@ def validate(returns: tuple[Path, ...], rubric: Path | None, roster: Path | None
 
 
 @cli.command()
+@rubric_option
+@roster_option
+@click.option("--per-unit", is_flag=True, help="One form per roster unit (needs --roster), in a folder.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The workbook to write, or the folder for --per-unit. "
+                   "Default: qscore-output/<year>年度考核自评表.xlsx, or qscore-output/forms/.")
+@click.option("--deadline", default="____年__月__日", show_default=True, help="Deadline printed in 填报说明.")
+@date_option
+@debug_option
+@handle_errors
+def template(rubric: Path | None, roster: Path | None, per_unit: bool, out: Path | None, deadline: str,
+             as_of: dt.datetime | None, debug: bool) -> None:
+    """Write the return form units fill in, generated from the rubric.
+
+    A 填报说明 sheet explains every indicator's points and rule; the input sheet has the
+    rubric's headers, one row per roster unit (or blank rows), dropdowns and ranges on every
+    input cell, and locked headers. Forms filled within their dropdowns validate clean.
+
+    \b
+    Examples:
+        qscore template --roster roster.xlsx --out 2024自评表.xlsx
+        qscore template --roster roster.xlsx --per-unit --out forms/
+    """
+    from .output.atomic import write_atomic
+    from .output.template import render_template, render_unit_form, unit_form_name
+
+    r = _load(rubric)
+    units = _roster(roster, r)
+    created = as_of or dt.datetime(r.year + 1, 1, 1)
+    if per_unit:
+        if units is None:
+            raise click.UsageError("--per-unit needs --roster: the forms are made for the units it lists.")
+        folder = out or DEFAULT_OUT / "forms"
+        for code, row in units.units.iterrows():
+            data = render_unit_form(r, str(code), str(row["name"]), str(row["category"]), deadline=deadline,
+                                    created=created)
+            write_atomic(folder / unit_form_name(str(code), str(row["name"])), data)
+        click.echo(f"已写出：{folder}（{len(units.units)}份）")
+        return
+    path = out or DEFAULT_OUT / f"{r.year}年度考核自评表.xlsx"
+    if path.is_dir() or str(path).endswith(("/", "\\")):
+        path = path / f"{r.year}年度考核自评表.xlsx"
+    write_atomic(path, render_template(r, units.units if units else None, deadline=deadline, created=created))
+    click.echo(f"已写出：{path}")
+
+
+@cli.command()
 @click.argument("unit")
 @returns_argument
 @rubric_option

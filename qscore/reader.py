@@ -140,7 +140,8 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
             index[key] = hits[0]
             letters[key] = column_letter(hits[0])
             continue
-        optional = key == "amount" or (key in rubric.fields and not rubric.fields[key].required)
+        optional = key == "amount" or (key in rubric.fields and (
+            not rubric.fields[key].required or not rubric.field_needed_by[key]))  # unused: not asked for
         if not optional:
             where = f"第{header_at + 1}行" + (f"至第{header_at + 2}行" if two_rows else "")
             problems.append(Problem("missing-column", f"表头中没有“{col.label}”列", file, sheet, where))
