@@ -165,3 +165,18 @@ def test_per_unit_forms_round_trip(made, tmp_path):
 def test_per_unit_needs_a_roster():
     res = CliRunner().invoke(cli, ["template", "--per-unit"])
     assert res.exit_code == 2 and "--per-unit needs --roster" in res.output
+
+
+def test_hostile_unit_names_stay_text_and_inside_the_folder(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text('单位代码,单位名称,类别\n1,"=HYPERLINK(""http://x"",""y"")",农村\n2,../../etc/passwd,社区\n',
+                      encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["template", "--roster", str(roster), "--out", str(tmp_path / "t.xlsx")]).exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["自评表"]
+    assert ws["B4"].value == '=HYPERLINK("http://x","y")' and ws["B4"].data_type == "s"
+    out = tmp_path / "forms"
+    assert runner.invoke(cli, ["template", "--roster", str(roster), "--per-unit", "--out", str(out)]).exit_code == 0
+    made = sorted(p.name for p in out.iterdir())
+    assert made == ["1-=HYPERLINK(_http___x_,_y_).xlsx", "2-____etc_passwd.xlsx"]
+    assert all(p.resolve().parent == out.resolve() for p in out.iterdir())
