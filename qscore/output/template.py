@@ -128,11 +128,16 @@ class _Book:
         return self.buf.getvalue()
 
 
-def _print_setup(ws, header_rows: int) -> None:  # type: ignore[no-untyped-def]
+def _print_setup(ws, header_rows: int, columns: int = 5) -> None:  # type: ignore[no-untyped-def]
     ws.set_landscape()
     ws.set_paper(9)
     ws.repeat_rows(0, header_rows - 1)
-    ws.fit_to_pages(1, 0)
+    if columns > 16:
+        # too wide for one A4 page at a readable size: run on, with the unit columns on every page
+        ws.repeat_columns(0, 2)
+        ws.set_print_scale(80)
+    else:
+        ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
 
@@ -192,7 +197,7 @@ def render_template(rubric: Rubric, roster: pd.DataFrame | None, *, deadline: st
     heads = [rubric.unit.code.label, rubric.unit.name.label, rubric.unit.category.label,
              *(rubric.fields[k].label for k in keys)]
     last = len(heads) - 1
-    ws.merge_range(0, 0, 0, min(last, 15), f"{rubric.title}自评表", book.title)
+    ws.merge_range(0, 0, 0, min(last, 7), f"{rubric.title}自评表", book.title)  # within the first page
     ws.write_string(1, 0, "填报单位：　　　　　　　　填报人：　　　　　　联系电话：　　　　　　填报日期：")
     ws.set_row(2, 42)
     ws.write_row(2, 0, heads, book.head)
@@ -232,7 +237,7 @@ def render_template(rubric: Rubric, roster: pd.DataFrame | None, *, deadline: st
                                            "error_title": "填写有误", "error_message": "请从下拉列表选择类别。"})
     ws.freeze_panes(3, 3)
     ws.protect("", {"autofilter": True, "sort": False, "format_columns": True})
-    _print_setup(ws, 3)
+    _print_setup(ws, 3, len(heads))
     return book.close()
 
 

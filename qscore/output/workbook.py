@@ -73,7 +73,8 @@ class _Book:
         ws = self.wb.add_worksheet(sheet_name(name, self.taken))
         ncols = max(len(df.columns), 1)
         if ncols > 1:
-            ws.merge_range(0, 0, 0, ncols - 1, title, self.f_title)
+            # a title merged across a sheet wider than a page would be centred off the first page
+            ws.merge_range(0, 0, 0, min(ncols, 10) - 1, title, self.f_title)
         else:
             ws.write_string(0, 0, title, self.f_title)
         ws.write_string(1, 0, subtitle, self.f_sub)
@@ -93,7 +94,12 @@ class _Book:
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.repeat_rows(0, 2)
-        ws.fit_to_pages(1, 0)
+        if ncols > 16:
+            # too wide for one readable A4 page: run on, with place, code and name on every page
+            ws.repeat_columns(0, min(3, ncols - 1))
+            ws.set_print_scale(75)
+        else:
+            ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
 
