@@ -38,4 +38,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'qscore' has no attribute {name!r}")
 
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Assessment", "InputError", "QscoreError", "Returns", "Rubric", "RubricError", "__version__",
+    "assess", "load_rubric", "parse_rubric", "read_returns", "returns_from_records",
+]

@@ -16,7 +16,6 @@ from .ranking import apply_quotas, competition_places, rank_keys, threshold_grad
 from .returns import Returns
 from .rubric import Rubric
 
-
 NOT_SCORED_COLUMNS = ["code", "name", "category", "reasons"]
 
 

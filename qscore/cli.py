@@ -123,7 +123,13 @@ def _read(returns: tuple[Path, ...], rubric: Any) -> Any:
     if len(paths) < 50 or not sys.stderr.isatty():
         return read_returns(paths, rubric)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("读取填报表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
@@ -184,7 +190,7 @@ def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
     for p in inputs:
         src = p.resolve()
         folder = src if src.is_dir() else src.parent
-        if target == folder or target == src:
+        if target in (folder, src):
             raise click.UsageError(
                 f"--out {out} is where the input {p} is; outputs never go next to or over inputs. "
                 "Choose another folder, e.g. --out qscore-output", ctx=None)

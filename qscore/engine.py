@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .returns import Returns
-from .rounding import format_plain, format_points, round_half_up
+from .rounding import format_plain, round_half_up
 from .rubric import Rubric
 from .rules import RuleContext
 from .templates_text import fill

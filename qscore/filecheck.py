@@ -15,10 +15,10 @@ range. So every workbook's bytes are checked first:
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
-import html
 from dataclasses import dataclass, field
 from typing import Literal
 

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from .filecheck import SheetNotes, inspect_bytes
 from .normalise import FormulaWithoutValue, header_key
 from .problems import Problem
-import pandas as pd
-
 from .returns import UNIT_SOURCE, InputFile, RawTable, Returns, assemble
 from .rubric import Column, Rubric, Table
 
@@ -211,7 +211,7 @@ def read_form(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sh
               notes: SheetNotes | None = None) -> tuple[RawTable | None, list[Problem]]:
     """One unit's form: identity above, then one row per item (its value, self-score, remark)."""
     table = rubric.tables[tkey]
-    item_names, value_names = _names(table.item), _names(table.value)
+    item_names = _names(table.item)
     header_at = next((r for r, row in enumerate(rows[:HEADER_SCAN_ROWS])
                       if any(header_key(v) in item_names for v in row if v not in (None, ""))), None)
     if header_at is None:
@@ -285,7 +285,11 @@ _POOL_RUBRIC: Rubric | None = None
 
 def read_file(path: Path, rubric: Rubric) -> FileResult:
     """Everything one file holds for the rubric's tables (never raises for a bad file)."""
-    from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum  # deferred: fast --help
+    from python_calamine import (  # deferred: fast --help
+        CalamineWorkbook,
+        PasswordError,
+        SheetVisibleEnum,
+    )
 
     name = str(path)
     problems: list[Problem] = []

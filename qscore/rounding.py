@@ -52,7 +52,7 @@ def _format_unique(x: npt.NDArray[np.float64], fmt: str) -> npt.NDArray[np.objec
 
 def format_points(values: npt.ArrayLike, decimals: int) -> npt.NDArray[np.object_]:
     """Fixed-decimals text for published tables: 92.6 -> '92.60'."""
-    return _format_unique(np.asarray(values, dtype=np.float64), "{:.%df}" % decimals)
+    return _format_unique(np.asarray(values, dtype=np.float64), f"{{:.{decimals}f}}")
 
 
 def _plain(v: float) -> str:

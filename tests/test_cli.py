@@ -4,8 +4,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, RUBRIC, SAMPLE
 from qscore.cli import cli
+
+from conftest import ROOT, RUBRIC, SAMPLE
 
 
 @pytest.fixture()

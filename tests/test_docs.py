@@ -6,11 +6,22 @@ import re
 
 import pytest
 
+from qscore.docs import problems_markdown
+from qscore.rubric import (
+    Adjustments,
+    Dimension,
+    FieldSpec,
+    Grades,
+    Indicator,
+    ListRule,
+    Part,
+    Rubric,
+    Table,
+)
+from qscore.rules import RULE_TYPES
+
 from conftest import ROOT
 from helpers import rubric, run
-from qscore.docs import problems_markdown
-from qscore.rubric import Adjustments, Dimension, FieldSpec, Grades, Indicator, ListRule, Part, Rubric, Table
-from qscore.rules import RULE_TYPES
 
 DOC = (ROOT / "docs" / "rubric-language.md").read_text(encoding="utf-8")
 CHECK = re.compile(r"<!-- check: (?P<spec>[^;]*);(?P<cases>.*?) -->\n```yaml\n(?P<yaml>.*?)```", re.S)
@@ -42,7 +53,7 @@ def test_every_rule_type_has_a_checked_example():
     checked = {re.search(r"type: (\w+)", m["yaml"])[1] for m in CHECK.finditer(DOC)}
     for rule in RULE_TYPES:
         name = rule.model_fields["type"].annotation.__args__[0]
-        assert f"### " in DOC and f"`{name}`" in DOC, f"rule type {name} has no section"
+        assert "### " in DOC and f"`{name}`" in DOC, f"rule type {name} has no section"
         # votes read several fields at once; its worked example is the one in tests/rules/test_votes.py
         assert name in checked or name == "votes", f"rule type {name} has no checked example"
 

@@ -7,11 +7,12 @@ import time
 import pytest
 from click.testing import CliRunner
 
-import hostile
-from conftest import SAMPLE
 from qscore import filecheck
 from qscore.cli import cli
 from qscore.filecheck import inspect_bytes
+
+import hostile
+from conftest import SAMPLE
 
 
 def test_sample_passes():

@@ -7,10 +7,11 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from conftest import RUBRIC, SAMPLE
 from qscore.assessment import assess
 from qscore.reader import read_returns
 from qscore.rubric import parse_rubric
+
+from conftest import RUBRIC, SAMPLE
 
 UNITS = ["010005", "030010", "050001", "060002"]  # village, organ, private, social: no rank-based items
 

@@ -7,12 +7,13 @@ import openpyxl
 import xlsxwriter
 from click.testing import CliRunner
 
-import hostile
-from conftest import ROOT
-from helpers import rubric, rubric_text
 from qscore.cli import cli
 from qscore.reader import read_returns
 from qscore.validation import validate
+
+import hostile
+from conftest import ROOT
+from helpers import rubric, rubric_text
 
 ARGS = (
     "- {key: x, name: 支委会, points: 6, rule: {type: per_shortfall, field: v, required: 12, step: 0.5}}\n"

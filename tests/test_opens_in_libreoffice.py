@@ -7,8 +7,9 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE
 from qscore.cli import cli
+
+from conftest import SAMPLE
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

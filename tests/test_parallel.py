@@ -3,9 +3,10 @@ result of reading them one by one (order, values, sources, problems)."""
 
 import xlsxwriter
 
-from helpers import rubric
 from qscore import reader
 from qscore.reader import read_returns
+
+from helpers import rubric
 
 R = rubric("- {key: x, name: 支委会, points: 10, rule: {type: per_shortfall, field: v, required: 12, step: 0.5}}",
            "v: {label: 支委会次数, type: count}", total=10)

@@ -6,10 +6,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import RUBRIC
 from qscore.assessment import assess
 from qscore.returns import returns_from_records
 from qscore.rubric import load_rubric
+
+from conftest import RUBRIC
 
 CITY = load_rubric(RUBRIC)  # module level, not a fixture: Hypothesis would print it in every report
 

@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from helpers import rubric, run
 from qscore.ranking import competition_places
+
+from helpers import rubric, run
 
 ONE = "- {key: x, name: 得分, points: 100, rule: {type: per_incident, field: v, step: 1}}"
 FIELD = "v: {label: 扣分次数, type: count}\nt: {label: 问题数, type: count}\nbad: {label: 书记被处理, type: bool}\nstd: {label: 标准化未达标, type: bool}"

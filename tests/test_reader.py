@@ -5,8 +5,9 @@ import hashlib
 import openpyxl
 import pytest
 
-from helpers import rubric
 from qscore.reader import column_letter, read_returns
+
+from helpers import rubric
 
 R = rubric(
     "- {key: x, name: 支委会, points: 6, rule: {type: per_shortfall, field: v, required: 12, step: 0.5}}\n"

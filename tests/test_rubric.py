@@ -2,10 +2,11 @@ import json
 
 import pytest
 
-from conftest import RUBRIC
 from qscore.errors import RubricError
 from qscore.rubric import Rubric, load_rubric, parse_rubric
 from qscore.rules import RULE_TYPES
+
+from conftest import RUBRIC
 
 
 def issues(text: str) -> list[str]:

@@ -55,7 +55,7 @@ def test_vetoes_cap_and_not_applicable(sample):
 
 def test_quotas_hold_in_every_category(sample):
     u = sample.units
-    for cat, g in u.groupby("category"):
+    for _, g in u.groupby("category"):
         allowed = int(len(g) * 0.2)
         good = g[g["grade"] == "好"]
         # more only where units share the last place inside the quota (quota_ties: include)

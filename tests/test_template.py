@@ -8,12 +8,13 @@ import xlsxwriter
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from conftest import RUBRIC, SAMPLE
 from qscore.assessment import assess
 from qscore.cli import cli
 from qscore.reader import read_returns
 from qscore.rubric import load_rubric
 from qscore.validation import validate
+
+from conftest import RUBRIC, SAMPLE
 
 UNITS = ["010005", "010006", "030010", "030011", "050001", "060002", "070001", "080004"]  # no rank-based items
 PERFECT = "019999"

@@ -4,11 +4,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE
-from helpers import rubric
 from qscore.cli import cli
 from qscore.reader import read_returns, read_roster
 from qscore.validation import Roster, validate
+
+from conftest import SAMPLE
+from helpers import rubric
 
 R = rubric(
     "- {key: x, name: 支委会, points: 6, self_score: s, rule: {type: per_shortfall, field: v, required: 12, step: 0.5}}\n"

@@ -11,7 +11,7 @@ import numpy as np
 from pydantic import model_validator
 
 from ..model_base import Points
-from .base import Rule, RuleContext, Scored, as_float, fmt, num
+from .base import Rule, RuleContext, Scored, fmt, num
 
 
 class Rank(Rule):

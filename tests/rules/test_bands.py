@@ -1,7 +1,8 @@
 import pytest
 
-from helpers import one, points_of, reasons_of
 from qscore.errors import RubricError
+
+from helpers import one, points_of, reasons_of
 
 RULE = "{type: bands, field: v, bands: [{at_least: 4, points: 5}, {at_least: 2, points: 2}, {at_least: 1, points: 1}]}"
 

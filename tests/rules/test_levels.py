@@ -1,7 +1,8 @@
 import pytest
 
-from helpers import points_of, reasons_of, rubric, run
 from qscore.errors import RubricError
+
+from helpers import points_of, reasons_of, rubric, run
 
 FIELD = "v: {label: 台账资料, type: level, levels: [规范, 较规范, 不规范, 无]}"
 

@@ -1,7 +1,8 @@
 import pytest
 
-from helpers import one, points_of, reasons_of, rubric, run
 from qscore.errors import RubricError
+
+from helpers import one, points_of, reasons_of, rubric, run
 
 
 def test_linear_between_bounds():
