@@ -39,6 +39,12 @@ def debug_option(f: F) -> F:
     return click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")(f)
 
 
+def template_dir_option(f: F) -> F:
+    return click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        help="A folder of jinja2 templates used before the shipped ones; a template there can "
+                             'extend a shipped one as "default/notice.md.j2".')(f)
+
+
 def roster_option(f: F) -> F:
     return click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                         help="The units expected (单位名册: code, name, category): finds units missing or unknown.")(f)
@@ -223,11 +229,15 @@ def cli() -> None:
 @strict_option
 @click.option("--skip-invalid", is_flag=True,
               help="Score the units whose returns are valid; list the others as not scored in every output.")
+@click.option("--notice", "notice_fmt", type=click.Choice(["md", "html"]), default=None,
+              help="Also write the notice (通报) in this format to --out.")
+@template_dir_option
 @click.option("--quiet", is_flag=True, help="Print nothing but errors (the workbook is still written).")
 @debug_option
 @handle_errors
 def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, as_of: dt.datetime | None,
-           roster: Path | None, strict: bool, skip_invalid: bool, quiet: bool, debug: bool) -> None:
+           roster: Path | None, strict: bool, skip_invalid: bool, notice_fmt: str | None, template_dir: Path | None,
+           quiet: bool, debug: bool) -> None:
     """Score, rank and grade every unit in RETURNS (workbooks or folders of them).
 
     Writes the ranking workbook (overall, per category, every point with its reason and
@@ -252,6 +262,13 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     stamp = make_stamp(result, day)
     path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
     write_atomic(path, render_workbook(result, stamp))
+    written = [str(path)]
+    if notice_fmt:
+        from .output.notice import render_notice
+
+        notice_path = out / f"{result.rubric.year}年度考核结果通报.{notice_fmt}"
+        write_atomic(notice_path, render_notice(result, stamp, notice_fmt, template_dir))
+        written.append(str(notice_path))
     if fmt == "json":
         from .output.jsonout import render_json
 
@@ -259,7 +276,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     elif not quiet:
         from .output.terminal import print_summary
 
-        print_summary(Console(highlight=False), result, [str(path)])
+        print_summary(Console(highlight=False), result, written)
 
 
 @cli.command()
@@ -360,6 +377,44 @@ def template(rubric: Path | None, roster: Path | None, per_unit: bool, out: Path
         path = path / f"{r.year}年度考核自评表.xlsx"
     write_atomic(path, render_template(r, units.units if units else None, deadline=deadline, created=created))
     click.echo(f"已写出：{path}")
+
+
+@cli.command()
+@returns_argument
+@rubric_option
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown or a self-contained HTML page.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write. Default: stdout.")
+@template_dir_option
+@date_option
+@debug_option
+@handle_errors
+def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path | None, template_dir: Path | None,
+           as_of: dt.datetime | None, debug: bool) -> None:
+    """Write the notice (通报) of the assessment of RETURNS: summary figures, the lists, the
+    most common problems, requirements and deadlines, the ranking rules, and the ranking per
+    category as an appendix.
+
+    \b
+    Examples:
+        qscore notice samples/returns-2024.xlsx --date 2025-01-20 > 通报.md
+        qscore notice samples/returns-2024.xlsx --format html --out 通报.html
+    """
+    from .output.notice import render_notice
+    from .output.stamp import make_stamp
+
+    result, day = _assess(rubric, returns, as_of)
+    text = render_notice(result, make_stamp(result, day), fmt, template_dir)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if any(out.resolve() == p.resolve() for p in returns):
+        raise click.UsageError(f"--out {out} is an input; outputs never go over inputs.")
+    from .output.atomic import write_atomic
+
+    write_atomic(out, text)
+    click.echo(f"已写出：{out}", err=True)
 
 
 @cli.command()

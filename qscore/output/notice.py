@@ -1,0 +1,88 @@
+"""The notice (通报), rendered from jinja2 templates over a context derived from the
+assessment (pure). Templates ship in qscore/templates; `--template-dir` puts a folder in
+front of them, and a user template can extend a shipped one as "default/notice.md.j2"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..assessment import Assessment
+from ..rounding import format_points
+from ..summary import summarise
+from .stamp import Stamp
+from .workbook import ranking_rules_text
+
+SHIPPED = Path(__file__).resolve().parents[1] / "templates"
+
+
+_MD_ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+               "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_cell(value: object) -> str:
+    """Text from the data made inert in Markdown: no table break (|), no emphasis or link,
+    and no raw HTML (Markdown viewers render it); line breaks flattened."""
+    text = "".join(_MD_ESCAPES.get(ch, ch) for ch in str(value))
+    return " ".join(text.split())
+
+
+def environment(template_dir: Path | None, html: bool) -> Any:
+    import jinja2
+
+    shipped = jinja2.FileSystemLoader(str(SHIPPED))
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(template_dir))] if template_dir else []
+    loader = jinja2.ChoiceLoader([*loaders, shipped, jinja2.PrefixLoader({"default": shipped})])
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=html,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = md_cell
+    return env
+
+
+def common_problems(a: Assessment, limit: int = 10) -> list[dict[str, object]]:
+    """Indicators on which most units lost points, most frequent first."""
+    items = a.points[(a.points["kind"] == "item") & (a.points["points"] < a.points["max"])]
+    counts = items.groupby("item", sort=False)["code"].nunique().sort_values(ascending=False, kind="stable")
+    return [{"item": item, "units": int(n)} for item, n in counts.head(limit).items()]
+
+
+def notice_context(a: Assessment, stamp: Stamp) -> dict[str, Any]:
+    r = a.rubric
+    s = summarise(a)
+    d = r.decimals
+    def fmt(v: float) -> str:
+        return "—" if v != v else str(format_points([v], d)[0])  # an empty category has no mean
+    categories = [{"name": row["category"], "units": row["units"], "mean": fmt(row["mean"]),
+                   "grades": [row[g] for g in r.grade_names]} for row in s.by_category.to_dict("records")]
+    lists = []
+    for rule in r.lists:
+        rows = a.lists[a.lists["list"] == rule.key]
+        by_cat: dict[str, list[str]] = {c.name: [] for c in r.categories}  # in the measure's order
+        for name, cat in zip(rows["name"], rows["category"], strict=True):
+            by_cat.setdefault(cat, []).append(name)
+        by_cat = {k: v for k, v in by_cat.items() if v}
+        deadlines = sorted({x for x in rows["deadline"] if x})
+        lists.append({"name": rule.name, "count": len(rows), "by_category": by_cat, "reasons": list(rows["reason"]),
+                      "units": list(rows["name"]), "deadline": "、".join(deadlines)})
+    appendix = []
+    for c in r.categories:
+        u = a.units[a.units["category"] == c.key].sort_values("category_rank", kind="stable")
+        appendix.append({"name": c.name, "rows": [
+            {"place": int(p), "name": n, "total": fmt(t), "grade": g}
+            for p, n, t, g in zip(u["category_rank"], u["name"], u["total"], u["grade"], strict=True)]})
+    return {
+        "title": f"关于{r.year}年度基层党建工作量化考核结果的通报",
+        "issuer": r.issuer, "measure": r.title, "year": r.year, "date": stamp.date,
+        "units": s.units, "mean": fmt(s.mean), "grade_names": list(r.grade_names), "categories": categories,
+        "indices": [{"name": row["index"], "rate": f"{row['rate']:.1f}%", "units": int(row["units"])}
+                    for _, row in s.indices.iterrows()],
+        "lists": lists, "problems": common_problems(a), "rules": ranking_rules_text(a),
+        "not_scored": list(a.not_scored["name"]) if len(a.not_scored) else [],
+        "appendix": appendix, "stamp": stamp,
+    }
+
+
+def render_notice(a: Assessment, stamp: Stamp, fmt: str = "md", template_dir: Path | None = None) -> str:
+    env = environment(template_dir, html=fmt == "html")
+    return env.get_template(f"notice.{fmt}.j2").render(**notice_context(a, stamp))
+

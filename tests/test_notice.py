@@ -1,0 +1,66 @@
+"""The notice (通报): a reviewed golden file for the sample, escaping, and template overrides."""
+
+import datetime as dt
+
+from click.testing import CliRunner
+
+from conftest import ROOT, SAMPLE
+from helpers import rubric, run
+from qscore.cli import cli
+from qscore.output.notice import render_notice
+from qscore.output.stamp import make_stamp
+
+GOLDEN = ROOT / "tests" / "golden" / "notice-2024.md"
+
+
+def test_markdown_notice_of_the_sample_matches_the_reviewed_golden_file():
+    res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--date", "2025-01-20"])
+    assert res.exit_code == 0
+    # if this fails after an intended change: review `git diff` of the file regenerated with
+    #   qscore notice samples/returns-2024.xlsx --date 2025-01-20 > tests/golden/notice-2024.md
+    assert res.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+LISTS = """
+lists:
+  - {key: talk, name: 约谈, when: {grade: 差}, reason: 等次为差, within_days: 30}
+"""
+R = rubric("- {key: x, name: 支委会, points: 100, rule: {type: per_incident, field: v, step: 10}}",
+           "v: {label: 次数, type: count}", extra=LISTS)
+HOSTILE = [{"code": "a", "name": '<script>alert(1)</script>', "v": 9},
+           {"code": "b", "name": "=HYPERLINK(\"http://x\",\"y\")|x", "v": 0}]
+
+
+def notice(fmt, template_dir=None):
+    a = run(R, HOSTILE, as_of=dt.date(2025, 1, 20))
+    return render_notice(a, make_stamp(a, dt.date(2025, 1, 20)), fmt, template_dir)
+
+
+def test_html_is_escaped_and_markdown_cells_too():
+    html = notice("html")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<html lang="zh-CN">' in html and "<th scope=\"col\">" in html
+    md = notice("md")
+    assert '| =HYPERLINK("http://x","y")\\|x |' in md  # the pipe cannot break the table
+    assert '- 甲类：&lt;script&gt;alert(1)&lt;/script&gt;' in md and '<script>' not in md
+
+
+def test_a_user_template_can_extend_the_shipped_one(tmp_path):
+    (tmp_path / "notice.md.j2").write_text('{% extends "default/notice.md.j2" %}', encoding="utf-8")
+    assert notice("md", tmp_path) == notice("md")
+    (tmp_path / "notice.md.j2").write_text("# {{ title }}\n{{ lists[0].name }}：{{ lists[0].units | join('、') }}\n",
+                                           encoding="utf-8")
+    assert notice("md", tmp_path) == "# 关于2024年度基层党建工作量化考核结果的通报\n约谈：<script>alert(1)</script>\n"
+
+
+def test_assess_writes_the_notice_beside_the_workbook(tmp_path):
+    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--notice", "html",
+                                   "--date", "2025-01-20", "--quiet"])
+    assert res.exit_code == 0
+    assert (tmp_path / "2024年度考核结果通报.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_misspelt_template_variable_fails_loudly(tmp_path):
+    (tmp_path / "notice.md.j2").write_text("{{ titel }}", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--template-dir", str(tmp_path)])
+    assert res.exit_code == 1 and "'titel' is undefined" in res.output
