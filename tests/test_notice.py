@@ -4,11 +4,12 @@ import datetime as dt
 
 from click.testing import CliRunner
 
-from conftest import ROOT, SAMPLE
-from helpers import rubric, run
 from qscore.cli import cli
 from qscore.output.notice import render_notice
 from qscore.output.stamp import make_stamp
+
+from conftest import ROOT, SAMPLE
+from helpers import rubric, run
 
 GOLDEN = ROOT / "tests" / "golden" / "notice-2024.md"
 
