@@ -23,7 +23,9 @@ def test_assess_sample_writes_the_workbook_and_a_summary(runner, tmp_path):
     book = out / "2024年度考核排名表.xlsx"
     wb = openpyxl.load_workbook(book, read_only=True)
     assert wb.sheetnames[:3] == ["总排名", "农村", "社区"]
-    assert {"得分明细", "约谈名单", "问责名单", "说明"} <= set(wb.sheetnames)
+    assert {"得分明细", "约谈名单", "问责名单", "统计", "说明"} <= set(wb.sheetnames)
+    charts = [n for n in __import__("zipfile").ZipFile(book).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2  # native charts: category means and the score distribution
     ws = wb["总排名"]
     header = [c.value for c in next(ws.iter_rows(min_row=3, max_row=3))]
     assert header[:5] == ["名次", "类别名次", "单位代码", "单位名称", "类别"] and "总分" in header and "等次" in header

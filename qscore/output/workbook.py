@@ -126,6 +126,58 @@ class _Book:
         formats = [self.f_quoted if is_formula_like(t) else base for t in texts]
         return ws.write_string, texts, formats
 
+    def charts(self, a: Assessment, title: str) -> None:
+        """统计: category figures and the score distribution, each with a native Excel chart."""
+        from ..summary import summarise
+
+        r = a.rubric
+        s = summarise(a)
+        name = sheet_name("统计", self.taken)  # charts must refer to the name actually given
+        ws = self.wb.add_worksheet(name)
+        ws.write_string(0, 0, f"{title}统计", self.f_title)
+        head = ["类别", "单位数", "平均分", *r.grade_names]
+        ws.write_row(2, 0, head, self.f_head)
+        rows = [row for row in s.by_category.to_dict("records") if row["category"] != "合计"]
+        for i, row in enumerate(rows, start=3):
+            ws.write_string(i, 0, row["category"], self.f_text)
+            ws.write_number(i, 1, row["units"], self.f_int)
+            if row["mean"] == row["mean"]:
+                ws.write_number(i, 2, row["mean"], self.f_score)
+            else:
+                ws.write_blank(i, 2, None, self.f_text)
+            for j, g in enumerate(r.grade_names, start=3):
+                ws.write_number(i, j, row[g], self.f_int)
+        last = 2 + len(rows)
+        means = self.wb.add_chart({"type": "column"})
+        means.add_series({"name": "平均分", "categories": [name, 3, 0, last, 0], "values": [name, 3, 2, last, 2],
+                          "data_labels": {"value": True}})
+        means.set_title({"name": "各类别平均分"})
+        means.set_legend({"none": True})
+        ws.insert_chart(2, len(head) + 1, means, {"x_scale": 1.3, "y_scale": 1.1})
+        # score distribution in 5-point bins, from the lowest bin holding a unit up to the top
+        totals = a.units["total"].to_numpy(dtype=float)
+        top = int(max(r.total + (r.bonuses.cap or 0), totals.max() if len(totals) else r.total))
+        low = int(min(totals.min(), top) // 5 * 5) if len(totals) else 0
+        edges = list(range(low, top + 5, 5))
+        start = last + 3
+        ws.write_row(start, 0, ["分数段", "单位数"], self.f_head)
+        for k, lo in enumerate(edges[:-1]):
+            hi = edges[k + 1]
+            n = int(((totals >= lo) & (totals < hi)).sum()) if k < len(edges) - 2 else int((totals >= lo).sum())
+            label = f"{lo}–{hi}" if k < len(edges) - 2 else f"{lo}以上"
+            ws.write_string(start + 1 + k, 0, label, self.f_text)
+            ws.write_number(start + 1 + k, 1, n, self.f_int)
+        end = start + len(edges) - 1
+        dist = self.wb.add_chart({"type": "column"})
+        dist.add_series({"name": "单位数", "categories": [name, start + 1, 0, end, 0],
+                         "values": [name, start + 1, 1, end, 1], "gap": 20})
+        dist.set_title({"name": "总分分布"})
+        dist.set_legend({"none": True})
+        ws.insert_chart(start, len(head) + 1, dist, {"x_scale": 1.3, "y_scale": 1.1})
+        ws.set_column(0, 0, 12)
+        ws.set_landscape()
+        ws.set_paper(9)
+
     def close(self) -> None:
         self.wb.close()
 
@@ -153,6 +205,7 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
         table = pd.DataFrame({"序号": range(1, len(ns) + 1), "单位代码": ns["code"], "单位名称": ns["name"],
                               "类别": ns["category"], "未计分原因": ns["reasons"]})
         book.sheet("未计分单位", f"{r.title}未计分单位", f"填报有误、未予计分的单位　共{len(ns)}个", table)
+    book.charts(a, r.title)
     notes = pd.DataFrame({"项目": [k for k, _ in stamp.lines()] + ["计分与排名规则"] * len(ranking_rules_text(a)),
                           "内容": [v for _, v in stamp.lines()] + ranking_rules_text(a)})
     book.sheet("说明", f"{r.title}排名表说明", sub, notes)
