@@ -114,9 +114,19 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
 
     lines: dict[Path, int] = {}
     issues: list[RubricIssue] = []
+    seen: set[int] = set()
 
     def build(n: yaml.Node, path: Path) -> Any:
         lines.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode | yaml.SequenceNode):
+            # an alias (*name) makes the composer share a node; expanding shared nodes is how
+            # "billion laughs" documents exhaust memory, and a measure never needs them
+            if id(n) in seen:
+                issues.append(RubricIssue(file, n.start_mark.line + 1, format_path(path),
+                                          "anchors and aliases (&name, *name) are not allowed",
+                                          "write the repeated part out in full"))
+                return None
+            seen.add(id(n))
         if n.tag not in _ALLOWED_TAGS:
             issues.append(RubricIssue(file, n.start_mark.line + 1, format_path(path),
                                       f"tag {n.tag} is not allowed", "remove the `!` tag: rubrics hold plain data"))

@@ -35,3 +35,16 @@ def test_lines_of_nested_paths():
     assert y.line_of(("top", 0, "v", "w")) == 4
     assert y.line_of(("top", 0, "missing")) == 2
     assert format_path(("dimensions", 2, "indicators", 4, "rule", "step")) == "dimensions[2].indicators[4].rule.step"
+
+
+def test_alias_bombs_are_refused_quickly():
+    import time
+
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        prev = chr(ord("a") + i - 1)
+        levels.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 10)}]")
+    start = time.perf_counter()
+    with pytest.raises(RubricError, match="anchors and aliases"):
+        load_yaml("\n".join(levels) + "\n", "r.yaml")
+    assert time.perf_counter() - start < 5  # 10^12 elements if expanded
