@@ -70,15 +70,19 @@ def assess(rubric: Rubric, returns: Returns, as_of: dt.date | None = None,
     if returns.errors:
         raise InputError(f"{len(returns.errors)} problem(s) in the returns; run `qscore validate`",
                          returns.errors)
+    if len(returns.units) == 0:
+        raise InputError("no unit found in the returns: each needs a row under the header "
+                         f"(a 「{rubric.unit.code.label}」 column), or a form with its code above the items")
     points = score(rubric, returns)
     table = totals(rubric, returns, points)
     facts = _facts(rubric, returns, points, table)
     for key in rubric.indicators:
         table[f"indicator:{key}"] = facts.indicator_points[key]
 
-    vetoed, veto_names, best_allowed, cap_names = vetoes_and_caps(rubric, facts)
+    vetoed, veto_names, best_allowed, cap_names, veto_lists = vetoes_and_caps(rubric, facts)
     table["vetoed"] = vetoed
     table["vetoes"] = veto_names
+    table["veto_list"] = pd.Series(veto_lists, index=table.index, dtype=object)
     table["caps"] = cap_names
 
     keys = rank_keys(rubric, table, returns.units)

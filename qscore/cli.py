@@ -121,11 +121,12 @@ def _load(rubric_path: Path | None) -> Any:
     return load_rubric(rubric_path or default_rubric())
 
 
-def _read(returns: tuple[Path, ...], rubric: Any) -> Any:
-    """Read the returns, with a progress bar on stderr for long runs on a terminal."""
+def _read(returns: tuple[Path, ...], rubric: Any, out: Path | None = DEFAULT_OUT) -> Any:
+    """Read the returns (never qscore's own output folder), with a progress bar on stderr
+    for long runs on a terminal."""
     from .reader import expand_inputs, read_returns
 
-    paths = expand_inputs(returns)
+    paths = expand_inputs(returns, exclude=out)
     if len(paths) < 50 or not sys.stderr.isatty():
         return read_returns(paths, rubric)
     from rich.console import Console
@@ -158,7 +159,8 @@ def _roster(path: Path | None, rubric: Any) -> Any:
 
 
 def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datetime | None,
-            roster: Path | None = None, strict: bool = False, skip_invalid: bool = False) -> Any:
+            roster: Path | None = None, strict: bool = False, skip_invalid: bool = False,
+            out: Path | None = DEFAULT_OUT) -> Any:
     """Read, validate, and score; invalid returns are refused, or left out with --skip-invalid."""
     import pandas as pd
 
@@ -167,7 +169,7 @@ def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datet
     from .validation import validate, without_units
 
     rubric = _load(rubric_path)
-    data = _read(returns, rubric)
+    data = _read(returns, rubric, out)
     report = validate(rubric, data, _roster(roster, rubric), strict=strict)
     day = as_of.date() if as_of else dt.date.today()
     not_scored = None
@@ -258,7 +260,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     from .output.stamp import make_stamp
     from .output.workbook import render_workbook
 
-    result, day = _assess(rubric, returns, as_of, roster, strict, skip_invalid)
+    result, day = _assess(rubric, returns, as_of, roster, strict, skip_invalid, out)
     stamp = make_stamp(result, day)
     path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
     write_atomic(path, render_workbook(result, stamp))
@@ -276,7 +278,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     elif not quiet:
         from .output.terminal import print_summary
 
-        print_summary(Console(highlight=False), result, written)
+        print_summary(Console(highlight=False, markup=False), result, written)
 
 
 @cli.command()
@@ -308,7 +310,7 @@ def validate(returns: tuple[Path, ...], rubric: Path | None, roster: Path | None
     from .validation import validate as run_checks
 
     r = _load(rubric)
-    data = _read(returns, r)
+    data = _read(returns, r, out)
     result = run_checks(r, data, _roster(roster, r), strict=strict)
     if fmt == "json":
         click.echo(render.render_json(result, lang), nl=False)
@@ -447,7 +449,7 @@ def explain(unit: str, returns: tuple[Path, ...], rubric: Path | None, as_of: dt
         close = difflib.get_close_matches(unit, names, n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise QscoreError(f"no unit with code or name “{unit}” in the returns.{hint}") from None
-    print_unit(Console(highlight=False, width=160), result, code)
+    print_unit(Console(highlight=False, markup=False, width=160), result, code)
 
 
 @cli.group()
@@ -487,7 +489,7 @@ def rubric_show(file: Path | None, debug: bool) -> None:
 
     from .output.terminal import print_rubric
 
-    print_rubric(Console(highlight=False, width=140), _load(file))
+    print_rubric(Console(highlight=False, markup=False, width=140), _load(file))
 
 
 @rubric.command("schema")

@@ -23,8 +23,18 @@ def matched_names(conds: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
     return out
 
 
-def vetoes_and_caps(rubric: Rubric, facts: Facts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(vetoed mask, veto names, best grade index allowed, cap names) per unit."""
+def matched_lists(conds: list[tuple[str, np.ndarray]], n: int) -> list[list[str]]:
+    """Per unit, the names of the rules that matched, as a list (names may contain 、)."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for name, mask in conds:
+        for i in np.flatnonzero(mask):
+            out[i].append(name)
+    return out
+
+
+def vetoes_and_caps(rubric: Rubric, facts: Facts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                           list[list[str]]]:
+    """(vetoed mask, veto names joined, best grade index allowed, cap names, veto names as lists)."""
     n = len(facts.total)
     veto_hits = [(v.name, evaluate(v.when, facts)) for v in rubric.vetoes]
     vetoed = np.zeros(n, dtype=bool)
@@ -37,7 +47,7 @@ def vetoes_and_caps(rubric: Rubric, facts: Facts) -> tuple[np.ndarray, np.ndarra
         m = evaluate(cap.when, facts)
         best = np.where(m, np.maximum(best, names.index(cap.grade)), best)
         cap_hits.append((f"{cap.name}（最高评为“{cap.grade}”）", m))
-    return vetoed, matched_names(veto_hits, n), best, matched_names(cap_hits, n)
+    return vetoed, matched_names(veto_hits, n), best, matched_names(cap_hits, n), matched_lists(veto_hits, n)
 
 
 def deduction_summary(points: pd.DataFrame, codes: pd.Index) -> pd.Series:

@@ -21,6 +21,7 @@ TRUE_TOKENS = frozenset({"是", "√", "✓", "✔", "有", "y", "yes", "true", 
 FALSE_TOKENS = frozenset({"否", "×", "✗", "✘", "x", "无", "n", "no", "false", "未", "0"})
 _UNIT_SUFFIX = re.compile(r"(次|个|人|名|项|场|份|元|万元|张|票)$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -38,18 +39,33 @@ def header_key(value: object) -> str:
     return re.sub(r"[\s\-_—:：,，.。;；、()（）\[\]【】《》<>\"'“”‘’*＊]", "", text)
 
 
+_CN_NUMERAL = re.compile(r"^(?:([一二两三四五六七八九])千)?(?:([一二两三四五六七八九])百)?(?:([一二两三四五六七八九])?十)?([一二两三四五六七八九])?$")
+
+
 def chinese_number(text: str) -> int | None:
-    """四 -> 4, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a Chinese numeral."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+    """四 -> 4, 十二 -> 12, 二十 -> 20, 一百零五 -> 105, 一千二百 -> 1200; None for anything
+    ambiguous or malformed (三五, 十十, 一百二, 一二三): those are refused, never guessed."""
+    if text in ("零", "〇"):
+        return 0
+    if not text or "零零" in text:
         return None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-    return total + (digit or 0)
+    plain = text.replace("零", "")
+    m = _CN_NUMERAL.match(plain)
+    if not m or not plain:
+        return None
+    thousands, hundreds, tens, ones = (_CN_DIGITS[g] if g else None for g in m.groups())
+    has_ten = "十" in plain
+    # 零 stands only where a place is skipped: 一百零五, 一千零五, 一千零五十
+    skipped = bool((thousands and hundreds is None and (has_ten or ones is not None))
+                   or (hundreds and not has_ten and ones is not None))
+    if "零" in text and not skipped:
+        return None
+    if skipped and "零" not in text:
+        return None  # 一百二 means 120 to some and 102 to others: refused, never guessed
+    if has_ten and tens is None and (thousands or hundreds):
+        return None  # 一百十 is not written
+    value = (thousands or 0) * 1000 + (hundreds or 0) * 100 + ((tens if tens is not None else 1) * 10 if has_ten else 0)
+    return value + (ones or 0)
 
 
 class FormulaWithoutValue:
@@ -109,7 +125,11 @@ def _parse_number_text(raw: str) -> tuple[float | None, bool]:
     stripped = _UNIT_SUFFIX.sub("", text)
     if stripped != text:
         changed = True
-    text = stripped.replace(",", "")
+    if "," in stripped:
+        if not _THOUSANDS.match(stripped):
+            return None, False  # 「1,5」 is not a number anyone should guess at
+        stripped = stripped.replace(",", "")
+    text = stripped
     if _NUMBER.match(text) and text.isascii():
         return float(text), changed
     cn = chinese_number(text)
@@ -157,6 +177,7 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”是逻辑值，不是数字"))
         for i in np.flatnonzero(numeric & np.isnan(out)):
             findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”"))
+        text_plain = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(todo & is_text):
             raw_text = str(cells.iat[i])
             value, changed = _parse_number_text(raw_text.rstrip("%％"))
@@ -170,16 +191,18 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
                     findings.append(Finding(i, "not-a-number", f"“{raw_text}”是百分比，此处应填数量"))
                     continue
                 changed = False  # "95%" is a plain way to write a rate
+            if ftype == "rate" and not is_pct:
+                text_plain[i] = True  # a bare number written as text: same rules as a number cell
             out[i] = value
             if changed:
                 findings.append(Finding(i, "normalised", f"“{raw_text}”读作 {value:g}"))
         if ftype == "rate":
-            plain = todo & ~is_text
+            plain = (todo & ~is_text) | text_plain
             if percent:
                 out[plain] = out[plain] / 100
             else:
                 for i in np.flatnonzero(plain & (out > 1) & (out <= 100)):
-                    findings.append(Finding(i, "ambiguous-percent", f"“{cells.iat[i]:g}”：比例应填 95% 或 0.95"))
+                    findings.append(Finding(i, "ambiguous-percent", f"“{cells.iat[i]}”：比例应填 95% 或 0.95"))
                     out[i] = np.nan
             lo = 0.0 if lo is None else lo
             hi = 1.0 if hi is None else hi

@@ -36,20 +36,26 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+def expand_inputs(paths: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
     """Files as given, the spreadsheets inside folders, and the files a quoted glob such as
-    "returns/*.xlsx" matches (sorted; Office lock files ~$… skipped)."""
+    "returns/*.xlsx" matches (sorted; Office lock files ~$… skipped). Files under `exclude`
+    (qscore's own output folder) are never read back as returns."""
     import glob
 
     out: list[Path] = []
+    skip = exclude.resolve() if exclude is not None else None
+
+    def keep(f: Path) -> bool:
+        return skip is None or not f.resolve().is_relative_to(skip)
+
     for p in map(Path, paths):
         if not p.exists() and glob.has_magic(str(p)):
             out += sorted(Path(m) for m in glob.glob(str(p), recursive=True)
-                          if Path(m).is_file() and not Path(m).name.startswith("~$"))
+                          if Path(m).is_file() and not Path(m).name.startswith("~$") and keep(Path(m)))
             continue
         if p.is_dir():
             out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                          and not f.name.startswith("~$"))
+                          and not f.name.startswith("~$") and keep(f))
         else:
             out.append(p)
     return out

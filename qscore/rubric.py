@@ -315,6 +315,10 @@ class Rubric(Strict):
         for _, ind in self.iter_indicators():
             if ind.self_score:
                 need[ind.self_score] |= set(ind.categories) if ind.categories is not None else every
+        for adj in (self.bonuses, self.deductions):
+            for group in adj.groups:
+                for tier in group.tiers:
+                    need[tier.field] = set(every)  # a missing column must never count as "none"
         return {k: frozenset(v) for k, v in need.items()}
 
     @cached_property
@@ -532,6 +536,28 @@ def _semantic_issues(r: Rubric, loaded: LoadedYaml) -> list[RubricIssue]:
                         add((*ipath, "reasons", which), f"unknown placeholder {{{name}}}",
                             "allowed: " + ", ".join("{" + v + "}" for v in sorted(allowed)))
 
+    # a field an indicator reads must be there: a blank must never be scored as anything
+    for d, dim in enumerate(r.dimensions):
+        for i, ind in enumerate(dim.indicators):
+            for f in ind.rule.fields():
+                spec = r.fields.get(f)
+                if spec is None:
+                    continue
+                table = r.tables.get(spec.table)
+                if table is not None and table.layout != "list" and (not spec.required or not table.required):
+                    add(("dimensions", d, "indicators", i, "rule"),
+                        f"field `{f}` is read by this indicator, so it and its table must be required",
+                        "remove `required: false`, or use allow_na on the indicator for units it does not apply to")
+    unique([p.name for p in r.parts], lambda i: ("parts", i, "name"), "part name")
+    unique([dm.name for dm in r.dimensions], lambda i: ("dimensions", i, "name"), "dimension name")
+    fixed = {"名次", "类别名次", "单位代码", "单位名称", "类别", "加分", "扣分", "总分", "等次", "说明"}
+    part_names = {p.name for p in r.parts} | {f"{p.name}（{p.weight * 100:g}%）" for p in r.parts}
+    for i, dm in enumerate(r.dimensions):
+        # a dimension gets its own column unless it is the only one of its part (then the part's is shown)
+        shown = len(r.effective_parts) == 1 or sum(r.part_of(x) == r.part_of(dm) for x in r.dimensions) > 1
+        if shown and (dm.name in fixed or dm.name in part_names):
+            add(("dimensions", i, "name"), f"dimension name “{dm.name}” is also a column of the ranking sheet",
+                "give it another name")
     # each category's applicable points add up to each part's scale
     for p in r.effective_parts:
         scale = r.part_scale(p)
@@ -570,6 +596,23 @@ def _semantic_issues(r: Rubric, loaded: LoadedYaml) -> list[RubricIssue]:
         refs = condition_refs(cond)
         for k in refs["field"]:
             need_field(path, k)
+        for c in cond.walk():
+            if c.field is None or c.field not in r.fields:
+                continue
+            spec = r.fields[c.field]
+            numeric_test = any(getattr(c, t) is not None for t in ("at_least", "at_most", "above", "below"))
+            if numeric_test and spec.type not in numeric:
+                add(path, f"field `{c.field}` is of type {spec.type}: compare it with `is` or `in`, not a number")
+            if spec.type == "bool" and (c.in_ is not None or (c.is_ is not None and not isinstance(c.is_, bool))):
+                add(path, f"field `{c.field}` is yes/no: write `is: true` or `is: false`")
+            if spec.type in numeric and (c.is_ is not None or c.in_ is not None):
+                add(path, f"field `{c.field}` is a number: compare it with at_least/at_most/above/below")
+            if spec.type == "level":
+                given = [c.is_] if c.is_ is not None else list(c.in_ or ())
+                for v in given:
+                    if v not in (spec.levels or ()):
+                        add(path, f"“{v}” is not one of the levels of `{c.field}`",
+                            "levels: " + "、".join(spec.levels or ()))
         for k in refs["indicator"]:
             if k not in r.indicators:
                 add(path, f"unknown indicator `{k}`")

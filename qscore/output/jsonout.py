@@ -43,6 +43,7 @@ def assessment_dict(a: Assessment, stamp: Stamp) -> dict[str, object]:
     columns = {c: _col(u, c) for c in ("name", "category_name", "category", "total", "rank", "category_rank",
                                        "grade", "threshold_grade", "quota_demoted", "vetoed", "vetoes",
                                        "bonus", "deduction")}
+    veto_lists = u["veto_list"].tolist()
     units = []
     start = 0
     for i, code in enumerate(u.index.tolist()):
@@ -52,7 +53,7 @@ def assessment_dict(a: Assessment, stamp: Stamp) -> dict[str, object]:
             "category_key": columns["category"][i], "total": columns["total"][i], "rank": columns["rank"][i],
             "category_rank": columns["category_rank"][i], "grade": columns["grade"][i],
             "threshold_grade": columns["threshold_grade"][i], "quota_demoted": bool(columns["quota_demoted"][i]),
-            "vetoed": bool(columns["vetoed"][i]), "vetoes": [x for x in str(columns["vetoes"][i]).split("、") if x],
+            "vetoed": bool(columns["vetoed"][i]), "vetoes": list(veto_lists[i]),
             "parts": {k: {"score": v[0][i], "weighted": v[1][i]} for k, v in part_cols.items()},
             "bonus": columns["bonus"][i], "deduction": columns["deduction"][i],
             "lists": lists.get(code, []),
