@@ -185,14 +185,17 @@ def _instructions(book: _Book, rubric: Rubric, deadline: str, category: str | No
     _print_setup(ws, 1)
 
 
+def _start(rubric: Rubric, deadline: str, created: dt.datetime | None, category: str | None):  # type: ignore[no-untyped-def]
+    """A form workbook with its 填报说明 written and the (empty) input sheet added."""
+    book = _Book(rubric, created or dt.datetime(rubric.year + 1, 1, 1))
+    _instructions(book, rubric, deadline, category)
+    return book, book.wb.add_worksheet(rubric.tables["returns"].sheet[:31])
+
+
 def render_template(rubric: Rubric, roster: pd.DataFrame | None, *, deadline: str = "____年__月__日",
                     created: dt.datetime | None = None) -> bytes:
     """One workbook: 填报说明 and the input sheet with a row per roster unit (or blank rows)."""
-    created = created or dt.datetime(rubric.year + 1, 1, 1)
-    book = _Book(rubric, created)
-    _instructions(book, rubric, deadline, None)
-    table = rubric.tables["returns"]
-    ws = book.wb.add_worksheet(table.sheet[:31])
+    book, ws = _start(rubric, deadline, created, None)
     keys = unit_fields(rubric, None)
     heads = [rubric.unit.code.label, rubric.unit.name.label, rubric.unit.category.label,
              *(rubric.fields[k].label for k in keys)]
@@ -244,11 +247,8 @@ def render_template(rubric: Rubric, roster: pd.DataFrame | None, *, deadline: st
 def render_unit_form(rubric: Rubric, code: str, name: str, category: str, *, deadline: str = "____年__月__日",
                      created: dt.datetime | None = None) -> bytes:
     """One unit's own form: identity above, one row per item it must fill in."""
-    created = created or dt.datetime(rubric.year + 1, 1, 1)
-    book = _Book(rubric, created)
-    _instructions(book, rubric, deadline, category)
+    book, ws = _start(rubric, deadline, created, category)
     table = rubric.tables["returns"]
-    ws = book.wb.add_worksheet(table.sheet[:31])
     ws.merge_range(0, 0, 0, 4, f"{rubric.title}自评表", book.title)
     ident = [(rubric.unit.code.label, code), (rubric.unit.name.label, name),
              (rubric.unit.category.label, rubric.category_names.get(category, category))]
