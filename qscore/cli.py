@@ -265,6 +265,11 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
     write_atomic(path, render_workbook(result, stamp))
     written = [str(path)]
+    from .output.workbook import render_list_workbooks
+
+    for name, data in render_list_workbooks(result, stamp).items():
+        write_atomic(out / "名单" / file_name(name), data)
+    written.append(str(out / "名单"))
     if notice_fmt:
         from .output.notice import render_notice
 

@@ -33,6 +33,17 @@ def test_assess_sample_writes_the_workbook_and_a_summary(runner, tmp_path):
     assert first[0] == 1 and first[2] == "080001" and first[header.index("总分")] == 105.0
 
 
+def test_lists_are_also_written_as_files_of_their_own(runner, tmp_path):
+    res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--date", "2025-01-20", "--quiet"])
+    assert res.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "名单").iterdir())
+    assert names == sorted(f"2024年度{n}名单.xlsx" for n in ("通报表扬", "通报批评", "约谈", "问责", "限期整改"))
+    ws = openpyxl.load_workbook(tmp_path / "名单" / "2024年度约谈名单.xlsx", read_only=True)["约谈名单"]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert [r[1] for r in rows] == ["050001", "020001", "040001"]
+    assert rows[0][5] == "2025-02-19"
+
+
 def test_same_date_same_bytes(runner, tmp_path):
     for name in ("a", "b"):
         assert runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / name), "--date", "2025-01-20",

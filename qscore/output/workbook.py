@@ -211,3 +211,19 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
     book.sheet("说明", f"{r.title}排名表说明", sub, notes)
     book.close()
     return buf.getvalue()
+
+
+def render_list_workbooks(a: Assessment, stamp: Stamp) -> dict[str, bytes]:
+    """Each named list as a workbook of its own (file name -> bytes), to send on by itself."""
+    r = a.rubric
+    out = {}
+    for rule in r.lists:
+        buf = io.BytesIO()
+        book = _Book(buf, r.decimals, dt.datetime.combine(stamp.date, dt.time(0, 0)), f"{r.title}{rule.name}名单")
+        table = list_table(a, rule.key)
+        book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单",
+                   f"条件：{rule.when.describe(r.display_names)}　共{len(table)}个　考核日期：{stamp.date.isoformat()}", table)
+        book.close()
+        out[f"{r.year}年度{rule.name}名单.xlsx"] = buf.getvalue()
+    return out
+
