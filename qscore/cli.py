@@ -187,9 +187,7 @@ def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datet
             rows.append([code, data.units.at[code, "name"] if known else "",
                          rubric.category_names.get(data.units.at[code, "category"], "") if known else "", reasons])
         not_scored = pd.DataFrame(rows, columns=NOT_SCORED_COLUMNS)
-        data = without_units(data, sorted(bad))
-        data = type(data)(data.units, data.na, data.sources, data.files,
-                          tuple(p for p in data.problems if p.severity != "error"))
+        data = without_units(data, sorted(bad))  # an error without a unit has raised above
     return assess(rubric, data, as_of=day, not_scored=not_scored), day
 
 

@@ -15,14 +15,6 @@ from .templates_text import fill
 LIST_COLUMNS = ("code", "name", "category", "list", "list_name", "reason", "deadline")
 
 
-def matched_names(conds: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
-    """Per unit, the names of the rules that matched, joined with 、."""
-    out = np.full(n, "", dtype=object)
-    for name, mask in conds:
-        out = np.where(mask, np.where(out == "", name, out + "、" + name), out)
-    return out
-
-
 def matched_lists(conds: list[tuple[str, np.ndarray]], n: int) -> list[list[str]]:
     """Per unit, the names of the rules that matched, as a list (names may contain 、)."""
     out: list[list[str]] = [[] for _ in range(n)]
@@ -30,6 +22,11 @@ def matched_lists(conds: list[tuple[str, np.ndarray]], n: int) -> list[list[str]
         for i in np.flatnonzero(mask):
             out[i].append(name)
     return out
+
+
+def matched_names(conds: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
+    """Per unit, the names of the rules that matched, joined with 、 for display."""
+    return np.array(["、".join(x) for x in matched_lists(conds, n)], dtype=object)
 
 
 def vetoes_and_caps(rubric: Rubric, facts: Facts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
