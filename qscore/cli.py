@@ -20,6 +20,14 @@ from . import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = Path("qscore-output")
 MAX_PROBLEMS_SHOWN = 60
+NOTICE_FORMATS = ["md", "html"]
+DEFAULT_NOTICE = ("md",)
+DOCUMENT_NAMES = {
+    "zh": {"notice": "{year}年度考核结果通报", "feedback": "{year}年度考核反馈单", "feedback_folder": "反馈单",
+           "page": "{year}年度考核结果"},
+    "en": {"notice": "notice-{year}", "feedback": "feedback-{year}", "feedback_folder": "feedback",
+           "page": "results-{year}"},
+}
 
 
 # ------------------------------------------------------------------ shared options
@@ -48,6 +56,16 @@ def template_dir_option(f: F) -> F:
 def roster_option(f: F) -> F:
     return click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                         help="The units expected (单位名册: code, name, category): finds units missing or unknown.")(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                        help="Language of the documents (notice, feedback, report page).")(f)
+
+
+def per_unit_option(f: F) -> F:
+    return click.option("--per-unit", is_flag=True,
+                        help="Also write each unit's feedback sheet as a file of its own (反馈单/代码_名称.html).")(f)
 
 
 def strict_option(f: F) -> F:
@@ -202,6 +220,39 @@ def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
                 "Choose another folder, e.g. --out qscore-output", ctx=None)
 
 
+def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str, ...], per_unit: bool, lang: str,
+                     template_dir: Path | None) -> list[str]:
+    """The notice, the feedback sheets (one page, one workbook, and a file per unit on
+    request) and the report page, written to `out`; returns what was written."""
+    from .output.atomic import write_atomic
+    from .output.feedback import (
+        render_feedback_html,
+        render_feedback_per_unit,
+        render_feedback_workbook,
+    )
+    from .output.notice import render_notice
+
+    year = result.rubric.year
+    names = DOCUMENT_NAMES[lang]
+    written = []
+    for f in dict.fromkeys(notice_fmts):
+        path = out / f"{names['notice'].format(year=year)}.{f}"
+        write_atomic(path, render_notice(result, stamp, f, template_dir, lang))
+        written.append(path)
+    path = out / f"{names['feedback'].format(year=year)}.html"
+    write_atomic(path, render_feedback_html(result, stamp, lang, template_dir))
+    written.append(path)
+    path = out / f"{names['feedback'].format(year=year)}.xlsx"
+    write_atomic(path, render_feedback_workbook(result, stamp, lang))
+    written.append(path)
+    if per_unit:
+        folder = out / names["feedback_folder"]
+        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir):
+            write_atomic(folder / name, page)
+        written.append(folder)
+    return [str(p) for p in written]
+
+
 # ------------------------------------------------------------------ commands
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -229,20 +280,26 @@ def cli() -> None:
 @strict_option
 @click.option("--skip-invalid", is_flag=True,
               help="Score the units whose returns are valid; list the others as not scored in every output.")
-@click.option("--notice", "notice_fmt", type=click.Choice(["md", "html"]), default=None,
-              help="Also write the notice (通报) in this format to --out.")
+@click.option("--notice", "notice_fmts", type=click.Choice(NOTICE_FORMATS), multiple=True,
+              help="Formats of the notice (通报) written to --out; repeat for several. Default: md and docx.")
+@per_unit_option
+@click.option("--no-documents", is_flag=True,
+              help="Write only the ranking workbook and the lists (no notice, feedback or report page).")
+@lang_option
 @template_dir_option
-@click.option("--quiet", is_flag=True, help="Print nothing but errors (the workbook is still written).")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors (the files are still written).")
 @debug_option
 @handle_errors
 def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, as_of: dt.datetime | None,
-           roster: Path | None, strict: bool, skip_invalid: bool, notice_fmt: str | None, template_dir: Path | None,
-           quiet: bool, debug: bool) -> None:
+           roster: Path | None, strict: bool, skip_invalid: bool, notice_fmts: tuple[str, ...], per_unit: bool,
+           no_documents: bool, lang: str, template_dir: Path | None, quiet: bool, debug: bool) -> None:
     """Score, rank and grade every unit in RETURNS (workbooks or folders of them).
 
-    Writes the ranking workbook (overall, per category, every point with its reason and
-    source cell, the lists) to --out, and prints a summary, or JSON with --format json.
-    Refuses to score returns with errors and lists each with its file, sheet and cell.
+    Writes to --out: the ranking workbook (overall, per category, every point with its
+    reason and source cell, the lists), each list as a workbook of its own (名单/), the
+    notice (通报), the feedback sheets of every unit (反馈单) and an offline report page;
+    prints a summary, or JSON with --format json. Refuses to score returns with errors
+    and lists each with its file, sheet and cell.
 
     \b
     Examples:
@@ -268,12 +325,8 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     for name, data in render_list_workbooks(result, stamp).items():
         write_atomic(out / "名单" / file_name(name), data)
     written.append(str(out / "名单"))
-    if notice_fmt:
-        from .output.notice import render_notice
-
-        notice_path = out / f"{result.rubric.year}年度考核结果通报.{notice_fmt}"
-        write_atomic(notice_path, render_notice(result, stamp, notice_fmt, template_dir))
-        written.append(str(notice_path))
+    if not no_documents:
+        written += _write_documents(result, stamp, out, notice_fmts or DEFAULT_NOTICE, per_unit, lang, template_dir)
     if fmt == "json":
         from .output.jsonout import render_json
 
@@ -387,16 +440,17 @@ def template(rubric: Path | None, roster: Path | None, per_unit: bool, out: Path
 @cli.command()
 @returns_argument
 @rubric_option
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(NOTICE_FORMATS), default="md", show_default=True,
               help="Markdown or a self-contained HTML page.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write. Default: stdout.")
+@lang_option
 @template_dir_option
 @date_option
 @debug_option
 @handle_errors
-def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path | None, template_dir: Path | None,
-           as_of: dt.datetime | None, debug: bool) -> None:
+def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path | None, lang: str,
+           template_dir: Path | None, as_of: dt.datetime | None, debug: bool) -> None:
     """Write the notice (通报) of the assessment of RETURNS: summary figures, the lists, the
     most common problems, requirements and deadlines, the ranking rules, and the ranking per
     category as an appendix.
@@ -410,7 +464,7 @@ def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path |
     from .output.stamp import make_stamp
 
     result, day = _assess(rubric, returns, as_of)
-    text = render_notice(result, make_stamp(result, day), fmt, template_dir)
+    text = render_notice(result, make_stamp(result, day), fmt, template_dir, lang)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -420,6 +474,77 @@ def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path |
 
     write_atomic(out, text)
     click.echo(f"已写出：{out}", err=True)
+
+
+@cli.command()
+@returns_argument
+@rubric_option
+@click.option("--unit", "units", multiple=True, metavar="CODE_OR_NAME",
+              help="Only this unit (repeat for several). Default: every unit.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder for the feedback files (created if missing).")
+@per_unit_option
+@lang_option
+@template_dir_option
+@date_option
+@debug_option
+@handle_errors
+def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, ...], out: Path, per_unit: bool,
+             lang: str, template_dir: Path | None, as_of: dt.datetime | None, debug: bool) -> None:
+    """Write the feedback sheets (反馈单) of RETURNS: for each unit its total, places, grade,
+    every point lost with its reason and source cell, and each dimension against its
+    category's average; one printable page for all units, a workbook, and with --per-unit
+    a file for each unit.
+
+    \b
+    Examples:
+        qscore feedback samples/returns-2024.xlsx --per-unit --out 反馈/
+        qscore feedback samples/returns-2024.xlsx --unit 050001 --out 反馈/
+    """
+    from .output.atomic import write_atomic
+    from .output.feedback import (
+        render_feedback_html,
+        render_feedback_per_unit,
+        render_feedback_workbook,
+    )
+    from .output.stamp import make_stamp
+
+    _check_out_dir(out, returns)
+    result, day = _assess(rubric, returns, as_of)
+    stamp = make_stamp(result, day)
+    names = DOCUMENT_NAMES[lang]
+    year = result.rubric.year
+    if units:
+        codes = [_unit_code(result, u) for u in units]
+        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir, codes):
+            write_atomic(out / name, page)
+            click.echo(f"已写出：{out / name}" if lang == "zh" else f"wrote {out / name}", err=True)
+        return
+    written = [out / f"{names['feedback'].format(year=year)}.html", out / f"{names['feedback'].format(year=year)}.xlsx"]
+    write_atomic(written[0], render_feedback_html(result, stamp, lang, template_dir))
+    write_atomic(written[1], render_feedback_workbook(result, stamp, lang))
+    if per_unit:
+        folder = out / names["feedback_folder"]
+        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir):
+            write_atomic(folder / name, page)
+        written.append(folder)
+    for p in written:
+        click.echo(f"已写出：{p}" if lang == "zh" else f"wrote {p}", err=True)
+
+
+def _unit_code(result: Any, unit: str) -> str:
+    """The code of a unit given by code or exact name, or a message with the closest matches."""
+    from .errors import QscoreError
+
+    try:
+        return str(result.unit(unit))
+    except KeyError:
+        import difflib
+
+        names = list(result.units.index) + list(result.units["name"])
+        close = difflib.get_close_matches(unit, names, n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise QscoreError(f"no unit with code or name “{unit}” in the returns.{hint}") from None
 
 
 @cli.command()
@@ -439,19 +564,10 @@ def explain(unit: str, returns: tuple[Path, ...], rubric: Path | None, as_of: dt
     """
     from rich.console import Console
 
-    from .errors import QscoreError
     from .output.terminal import print_unit
 
     result, _ = _assess(rubric, returns, as_of)
-    try:
-        code = result.unit(unit)
-    except KeyError:
-        import difflib
-
-        names = list(result.units.index) + list(result.units["name"])
-        close = difflib.get_close_matches(unit, names, n=3)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise QscoreError(f"no unit with code or name “{unit}” in the returns.{hint}") from None
+    code = _unit_code(result, unit)
     print_unit(Console(highlight=False, markup=False, width=160), result, code)
 
 

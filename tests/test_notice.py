@@ -65,3 +65,31 @@ def test_a_misspelt_template_variable_fails_loudly(tmp_path):
     (tmp_path / "notice.md.j2").write_text("{{ titel }}", encoding="utf-8")
     res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--template-dir", str(tmp_path)])
     assert res.exit_code == 1 and "'titel' is undefined" in res.output
+
+
+def test_english_notice_says_the_same_in_english():
+    a = run(R, HOSTILE, as_of=dt.date(2025, 1, 20))
+    stamp = make_stamp(a, dt.date(2025, 1, 20))
+    md = render_notice(a, stamp, "md", lang="en")
+    assert md.startswith("# Notice on the results of the 2024 quantitative assessment")
+    assert "## 4. Requirements" in md and "act by 2025-02-19" in md
+    assert "| Total | 2 |" in md and "Equal totals are separated by: total" in md
+    html = render_notice(a, stamp, "html", lang="en")
+    assert '<html lang="en">' in html and "&lt;script&gt;" in html and "<script>" not in html
+    import re
+
+    # only data (rubric and unit names) stays Chinese
+    assert set(re.findall(r"[\u4e00-\u9fff]+", md)) <= {"约谈", "等次为差", "甲类", "乙类", "支委会", "测试办法", "好", "较好", "一般", "差"}
+
+
+def test_assess_writes_every_document_by_default(tmp_path):
+    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--date", "2025-01-20", "--quiet"])
+    assert res.exit_code == 0, res.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    for name in ("2024年度考核排名表.xlsx", "名单", "2024年度考核结果通报.md", "2024年度考核反馈单.html",
+                 "2024年度考核反馈单.xlsx"):
+        assert name in written
+    assert (tmp_path / "2024年度考核结果通报.md").read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+    assert "反馈单" not in written  # files per unit only on request
+    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "b"), "--no-documents", "--quiet"])
+    assert res.exit_code == 0 and sorted(p.name for p in (tmp_path / "b").iterdir()) == ["2024年度考核排名表.xlsx", "名单"]

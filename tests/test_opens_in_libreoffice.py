@@ -51,8 +51,11 @@ def small_sample(path, units=60):
     return path
 
 
-def test_ranking_workbook_opens(tmp_path):
+def test_ranking_and_feedback_workbooks_open(tmp_path):
     sample = small_sample(tmp_path / "small.xlsx")
     res = CliRunner().invoke(cli, ["assess", str(sample), "--out", str(tmp_path / "out"), "--quiet"])
     assert res.exit_code == 0
-    convert(next((tmp_path / "out").glob("*.xlsx")), tmp_path)
+    books = sorted((tmp_path / "out").glob("*.xlsx"))
+    assert [b.name for b in books] == ["2024年度考核反馈单.xlsx", "2024年度考核排名表.xlsx"]
+    for book in books:
+        convert(book, tmp_path)

@@ -46,14 +46,20 @@ def common_problems(a: Assessment, limit: int = 10) -> list[dict[str, object]]:
     return [{"item": item, "units": int(n)} for item, n in counts.head(limit).items()]
 
 
-def notice_context(a: Assessment, stamp: Stamp) -> dict[str, Any]:
+TITLES = {"zh": "关于{year}年度基层党建工作量化考核结果的通报",
+          "en": "Notice on the results of the {year} quantitative assessment of grassroots Party building"}
+
+
+def notice_context(a: Assessment, stamp: Stamp, lang: str = "zh") -> dict[str, Any]:
+    """Everything a notice template shows, formatted as published; the same for every format."""
     r = a.rubric
     s = summarise(a)
     d = r.decimals
     def fmt(v: float) -> str:
         return "—" if v != v else str(format_points([v], d)[0])  # an empty category has no mean
-    categories = [{"name": row["category"], "units": row["units"], "mean": fmt(row["mean"]),
-                   "grades": [row[g] for g in r.grade_names]} for row in s.by_category.to_dict("records")]
+    total_name = {"zh": "合计", "en": "Total"}[lang]
+    categories = [{"name": total_name if i == len(s.by_category) - 1 else row["category"], "units": row["units"], "mean": fmt(row["mean"]),
+                   "grades": [row[g] for g in r.grade_names]} for i, row in enumerate(s.by_category.to_dict("records"))]
     lists = []
     for rule in r.lists:
         rows = a.lists[a.lists["list"] == rule.key]
@@ -71,18 +77,24 @@ def notice_context(a: Assessment, stamp: Stamp) -> dict[str, Any]:
             {"place": int(p), "name": n, "total": fmt(t), "grade": g}
             for p, n, t, g in zip(u["category_rank"], u["name"], u["total"], u["grade"], strict=True)]})
     return {
-        "title": f"关于{r.year}年度基层党建工作量化考核结果的通报",
+        "title": TITLES[lang].format(year=r.year), "lang": lang,
         "issuer": r.issuer, "measure": r.title, "year": r.year, "date": stamp.date,
         "units": s.units, "mean": fmt(s.mean), "grade_names": list(r.grade_names), "categories": categories,
         "indices": [{"name": row["index"], "rate": f"{row['rate']:.1f}%", "units": int(row["units"])}
                     for _, row in s.indices.iterrows()],
-        "lists": lists, "problems": common_problems(a), "rules": ranking_rules_text(a),
+        "lists": lists, "problems": common_problems(a), "rules": ranking_rules_text(a, lang),
         "not_scored": list(a.not_scored["name"]) if len(a.not_scored) else [],
         "appendix": appendix, "stamp": stamp,
     }
 
 
-def render_notice(a: Assessment, stamp: Stamp, fmt: str = "md", template_dir: Path | None = None) -> str:
+def template_name(kind: str, fmt: str, lang: str) -> str:
+    """notice.md.j2 for Chinese, notice.en.md.j2 for English (and so on)."""
+    return f"{kind}.{fmt}.j2" if lang == "zh" else f"{kind}.{lang}.{fmt}.j2"
+
+
+def render_notice(a: Assessment, stamp: Stamp, fmt: str = "md", template_dir: Path | None = None,
+                  lang: str = "zh") -> str:
     env = environment(template_dir, html=fmt == "html")
-    return env.get_template(f"notice.{fmt}.j2").render(**notice_context(a, stamp))
+    return env.get_template(template_name("notice", fmt, lang)).render(**notice_context(a, stamp, lang))
 

@@ -32,11 +32,11 @@ def ranking_table(a: Assessment, category: str | None = None) -> pd.DataFrame:
         out["扣分"] = u["deduction"]
     out["总分"] = u["total"]
     out["等次"] = u["grade"]
-    out["说明"] = _remarks(u)
+    out["说明"] = remarks(u)
     return out.reset_index(drop=True)
 
 
-def _remarks(u: pd.DataFrame) -> pd.Series:
+def remarks(u: pd.DataFrame) -> pd.Series:
     parts = []
     veto = u["vetoes"].where(u["vetoes"] == "", "一票否决：" + u["vetoes"])
     caps = u["caps"].where(u["caps"] == "", "等次限定：" + u["caps"])

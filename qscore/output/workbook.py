@@ -25,16 +25,39 @@ SCORE_COLUMNS = {"得分", "分值", "总分", "加分", "扣分"}
 TEXT_WIDE = {"未计分原因": 80, "单位名称": 30, "计分说明": 60, "数据来源": 42, "原因": 60, "说明": 36, "填报情况": 30, "项目": 16}
 
 
-def ranking_rules_text(a: Assessment) -> list[str]:
+def ranking_rules_text(a: Assessment, lang: str = "zh") -> list[str]:
     """The sentences that state how places and grades were decided (also used by notices)."""
     r = a.rubric
-    chain = ["总分"]
+    en = lang == "en"
+    chain = ["total" if en else "总分"]
     names = {"part": {p.key: p.name for p in r.effective_parts}, "dimension": {d.key: d.name for d in r.dimensions},
              "indicator": {k: i.name for k, i in r.indicators.items()}, "field": r.field_labels}
     for key in r.ranking.tie_break:
         kind, ref = key.ref
-        chain.append(f"{names[kind][ref]}（{'高者在前' if key.order == 'desc' else '低者在前'}）")
-    quota = [f"“{b.name}”等次不超过本{'类别' if r.grades.quota_scope == 'category' else '批'}单位数的{b.quota * 100:g}%（人数向下取整）"
+        if en:
+            chain.append(f"{names[kind][ref]} ({'higher first' if key.order == 'desc' else 'lower first'})")
+        else:
+            chain.append(f"{names[kind][ref]}（{'高者在前' if key.order == 'desc' else '低者在前'}）")
+    scope = r.grades.quota_scope == "category"
+    if en:
+        quota = [f"at most {b.quota * 100:g}% of the units of {'each category' if scope else 'the assessment'} "
+                 f"are graded “{b.name}” (rounded down)" for b in r.grades.bands if b.quota]
+        ties = ("units tied at the boundary of a quota are graded alike (which may exceed it slightly)"
+                if r.grades.quota_ties == "include" else "units tied at the boundary of a quota are all graded below it")
+        lines = [
+            f"Every item is rounded half up to {r.decimals} decimals before adding; the total is the sum of the "
+            "items, and places follow the published total.",
+            "Equal totals are separated by: " + " → ".join(chain) + "; units equal on all of them share a place "
+            "(e.g. 1, 2, 2, 4).",
+        ]
+        if quota:
+            lines.append("; ".join(quota) + "; units beyond a quota move down to the next grade in order of place; "
+                         + ties + ".")
+        if r.vetoes:
+            lines.append("A unit with a veto item is graded “" + r.grade_names[-1] + "”" +
+                         (" and placed after all others." if r.ranking.vetoed_last else "."))
+        return lines
+    quota = [f"“{b.name}”等次不超过本{'类别' if scope else '批'}单位数的{b.quota * 100:g}%（人数向下取整）"
              for b in r.grades.bands if b.quota]
     ties = ("名额边界处并列的单位同等评定（可能因此略超名额）" if r.grades.quota_ties == "include"
             else "名额边界处并列的单位均不评入该等次（不超过名额）")
@@ -102,6 +125,11 @@ class _Book:
             ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
+
+    def long_sheet(self, name: str, title: str, subtitle: str, df: pd.DataFrame) -> None:
+        """A table that may outgrow a sheet: continued on 名称(2), 名称(3)..."""
+        for k, begin in enumerate(range(0, max(len(df), 1), MAX_SHEET_ROWS)):
+            self.sheet(name if k == 0 else f"{name}({k + 1})", title, subtitle, df.iloc[begin:begin + MAX_SHEET_ROWS])
 
     def _column_writer(self, ws, col: str, series: pd.Series):  # type: ignore[no-untyped-def]
         """Decide a column's cell type and formats once, not per cell."""
@@ -192,11 +220,7 @@ def render_workbook(a: Assessment, stamp: Stamp) -> bytes:
     for c in r.categories:
         table = ranking_table(a, c.key)
         book.sheet(c.name, f"{r.title}排名表（{c.name}）", f"{sub}　本类别：{len(table)}", table)
-    detail = detail_table(a)
-    for k, begin in enumerate(range(0, max(len(detail), 1), MAX_SHEET_ROWS)):
-        part = detail.iloc[begin:begin + MAX_SHEET_ROWS]
-        name = "得分明细" if k == 0 else f"得分明细({k + 1})"
-        book.sheet(name, f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", part)
+    book.long_sheet("得分明细", f"{r.title}得分明细", sub + "　每一行的得分、计分说明和数据来源", detail_table(a))
     for rule in r.lists:
         table = list_table(a, rule.key)
         book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单", f"条件：{rule.when.describe(r.display_names)}　共{len(table)}个", table)
