@@ -20,6 +20,7 @@ from . import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = Path("qscore-output")
 MAX_PROBLEMS_SHOWN = 60
+REPLACED_FOLDERS = ("名单", "反馈单", "feedback")
 NOTICE_FORMATS = ["md", "html"]
 DEFAULT_NOTICE = ("md",)
 DOCUMENT_NAMES = {
@@ -218,13 +219,19 @@ def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
             raise click.UsageError(
                 f"--out {out} is where the input {p} is; outputs never go next to or over inputs. "
                 "Choose another folder, e.g. --out qscore-output", ctx=None)
+        # folders qscore replaces as a whole on every run
+        for name in REPLACED_FOLDERS:
+            if src.is_relative_to(target / name):
+                raise click.UsageError(
+                    f"the input {p} is inside {target / name}, which qscore replaces on every run; "
+                    "move it elsewhere or choose another --out", ctx=None)
 
 
 def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str, ...], per_unit: bool, lang: str,
                      template_dir: Path | None) -> list[str]:
     """The notice, the feedback sheets (one page, one workbook, and a file per unit on
     request) and the report page, written to `out`; returns what was written."""
-    from .output.atomic import write_atomic
+    from .output.atomic import write_atomic, write_folder_atomic
     from .output.feedback import (
         render_feedback_html,
         render_feedback_per_unit,
@@ -247,8 +254,7 @@ def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str,
     written.append(path)
     if per_unit:
         folder = out / names["feedback_folder"]
-        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir):
-            write_atomic(folder / name, page)
+        write_folder_atomic(folder, render_feedback_per_unit(result, stamp, lang, template_dir))
         written.append(folder)
     return [str(p) for p in written]
 
@@ -310,7 +316,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     _check_out_dir(out, returns)
     from rich.console import Console
 
-    from .output.atomic import write_atomic
+    from .output.atomic import write_atomic, write_folder_atomic
     from .output.safety import file_name
     from .output.stamp import make_stamp
     from .output.workbook import render_workbook
@@ -322,8 +328,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     written = [str(path)]
     from .output.workbook import render_list_workbooks
 
-    for name, data in render_list_workbooks(result, stamp).items():
-        write_atomic(out / "名单" / file_name(name), data)
+    write_folder_atomic(out / "名单", ((file_name(n), d) for n, d in render_list_workbooks(result, stamp).items()))
     written.append(str(out / "名单"))
     if not no_documents:
         written += _write_documents(result, stamp, out, notice_fmts or DEFAULT_NOTICE, per_unit, lang, template_dir)
@@ -501,7 +506,7 @@ def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, .
         qscore feedback samples/returns-2024.xlsx --per-unit --out 反馈/
         qscore feedback samples/returns-2024.xlsx --unit 050001 --out 反馈/
     """
-    from .output.atomic import write_atomic
+    from .output.atomic import write_atomic, write_folder_atomic
     from .output.feedback import (
         render_feedback_html,
         render_feedback_per_unit,
@@ -525,8 +530,7 @@ def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, .
     write_atomic(written[1], render_feedback_workbook(result, stamp, lang))
     if per_unit:
         folder = out / names["feedback_folder"]
-        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir):
-            write_atomic(folder / name, page)
+        write_folder_atomic(folder, render_feedback_per_unit(result, stamp, lang, template_dir))
         written.append(folder)
     for p in written:
         click.echo(f"已写出：{p}" if lang == "zh" else f"wrote {p}", err=True)

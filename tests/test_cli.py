@@ -120,6 +120,24 @@ def test_usage_errors_exit_2(runner, tmp_path):
     res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(SAMPLE.parent)])
     assert res.exit_code == 2 and "outputs never go next to or over inputs" in res.output
     assert runner.invoke(cli, ["assess", str(SAMPLE), "--date", "20/01/2025"]).exit_code == 2
+    inside = tmp_path / "out" / "名单" / "returns.xlsx"  # 名单/ is replaced as a whole on every run
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(SAMPLE.read_bytes())
+    res = runner.invoke(cli, ["assess", str(inside), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "which qscore replaces on every run" in res.output and inside.exists()
+
+
+def test_folders_of_files_are_replaced_whole(runner, tmp_path):
+    from qscore.output.atomic import write_folder_atomic
+
+    folder = tmp_path / "名单"
+    write_folder_atomic(folder, [("a.txt", "1"), ("b.txt", b"2")])
+    write_folder_atomic(folder, [("c.txt", "3")])
+    assert sorted(p.name for p in folder.iterdir()) == ["c.txt"]
+    with pytest.raises(ValueError):
+        write_folder_atomic(folder, [("../x.txt", "bad")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["名单"]  # nothing half-written left behind
+    assert sorted(p.name for p in folder.iterdir()) == ["c.txt"]
 
 
 def test_bad_rubric_to_assess_exits_1(runner, tmp_path):
