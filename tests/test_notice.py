@@ -14,8 +14,9 @@ from helpers import rubric, run
 GOLDEN = ROOT / "tests" / "golden" / "notice-2024.md"
 
 
-def test_markdown_notice_of_the_sample_matches_the_reviewed_golden_file():
-    res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--date", "2025-01-20"])
+def test_markdown_notice_of_the_sample_matches_the_reviewed_golden_file(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the stamp names the input as given
+    res = CliRunner().invoke(cli, ["notice", "samples/returns-2024.xlsx", "--date", "2025-01-20"])
     assert res.exit_code == 0
     # if this fails after an intended change: review `git diff` of the file regenerated with
     #   qscore notice samples/returns-2024.xlsx --date 2025-01-20 > tests/golden/notice-2024.md
@@ -82,8 +83,10 @@ def test_english_notice_says_the_same_in_english():
     assert set(re.findall(r"[\u4e00-\u9fff]+", md)) <= {"约谈", "等次为差", "甲类", "乙类", "支委会", "测试办法", "好", "较好", "一般", "差"}
 
 
-def test_assess_writes_every_document_by_default(tmp_path):
-    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--date", "2025-01-20", "--quiet"])
+def test_assess_writes_every_document_by_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    res = CliRunner().invoke(cli, ["assess", "samples/returns-2024.xlsx", "--out", str(tmp_path), "--date", "2025-01-20",
+                                   "--quiet"])
     assert res.exit_code == 0, res.output
     written = sorted(p.name for p in tmp_path.iterdir())
     for name in ("2024年度考核排名表.xlsx", "名单", "2024年度考核结果通报.md", "2024年度考核反馈单.html",
@@ -93,3 +96,11 @@ def test_assess_writes_every_document_by_default(tmp_path):
     assert "反馈单" not in written  # files per unit only on request
     res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "b"), "--no-documents", "--quiet"])
     assert res.exit_code == 0 and sorted(p.name for p in (tmp_path / "b").iterdir()) == ["2024年度考核排名表.xlsx", "名单"]
+
+
+def test_the_stamp_comment_cannot_be_closed_by_a_file_name():
+    from qscore.output.notice import comment_text
+
+    for hostile in ("a-->b<script>x</script>", "x---->", "--!>"):
+        text = comment_text(hostile)
+        assert "--" not in text and "<" not in text and ">" not in text

@@ -276,5 +276,7 @@ def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> b
     book.sheet(L["sheet_units"], title, sub, summary)
     book.long_sheet(L["sheet_lost"], title, sub, lost)
     book.long_sheet(L["sheet_dims"], title, sub, dims)
+    notes = pd.DataFrame(stamp.lines(lang), columns=["项目", "内容"] if lang == "zh" else ["Item", "Value"])
+    book.sheet("说明" if lang == "zh" else "About", title, sub, notes)
     book.close()
     return buf.getvalue()

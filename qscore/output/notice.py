@@ -4,6 +4,7 @@ front of them, and a user template can extend a shipped one as "default/notice.m
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ def md_cell(value: object) -> str:
     return " ".join(text.split())
 
 
+def comment_text(value: object) -> str:
+    """Text safe inside an HTML/Markdown comment: it can neither close the comment nor open markup."""
+    text = " ".join(str(value).split())
+    return re.sub(r"-(?=-)", "- ", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def environment(template_dir: Path | None, html: bool) -> Any:
     import jinja2
 
@@ -36,6 +43,7 @@ def environment(template_dir: Path | None, html: bool) -> Any:
     env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=html,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = md_cell
+    env.filters["comment"] = comment_text
     return env
 
 

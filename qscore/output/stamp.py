@@ -17,7 +17,11 @@ class Stamp:
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     date: dt.date
 
-    def lines(self) -> list[tuple[str, str]]:
+    def lines(self, lang: str = "zh") -> list[tuple[str, str]]:
+        if lang == "en":
+            rows = [("qscore version", self.qscore_version), ("rubric", f"{self.rubric_id} version {self.rubric_version}"),
+                    ("rubric SHA-256", self.rubric_sha256), ("assessment date", self.date.isoformat())]
+            return rows + [(f"input {path}", sha) for path, sha in self.inputs]
         rows = [("qscore 版本", self.qscore_version), ("考核办法", f"{self.rubric_id} 第{self.rubric_version}版"),
                 ("考核办法 SHA-256", self.rubric_sha256), ("考核日期", self.date.isoformat())]
         rows += [(f"输入文件 {path}", sha) for path, sha in self.inputs]
