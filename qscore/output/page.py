@@ -292,7 +292,7 @@ def page_context(a: Assessment, stamp: Stamp, lang: str = "zh") -> dict[str, Any
         "grades": data["grades"], "n_units": len(a.units), "overview": overview,
         "charts": {"hist": histogram(a, lang), "categories": category_chart(a, lang),
                    "dimensions": dimension_chart(a, lang)},
-        "rules": ranking_rules_text(a), "not_scored": not_scored, "stamp": stamp,
+        "rules": ranking_rules_text(a, lang), "not_scored": not_scored, "stamp": stamp,
         "rubric_line": lab["rubric_line"].format(id=stamp.rubric_id, v=stamp.rubric_version, title=r.title),
         "data_json": embed_json(data),
     }
