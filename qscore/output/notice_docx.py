@@ -8,7 +8,8 @@ Besides the context, templates can use the filter `cn` (1 → 一) for （一）
 
 Data never becomes document structure: every value is XML-escaped (autoescape), characters
 XML forbids are dropped, and tabs and line breaks become spaces (docxtpl would otherwise turn
-them into breaks, paragraphs or page breaks). The result is byte-identical for the same
+them into breaks, paragraphs or page breaks). Values are escaped in `finalize`, so this holds
+even if docxtpl's autoescape switch were off. The result is byte-identical for the same
 assessment and stamp: the zip and the core properties are stamped with the notice's date.
 """
 
@@ -39,11 +40,14 @@ def inert_text(value: object) -> object:
     """jinja `finalize`: a string from the data made plain text for a docx run."""
     if not isinstance(value, str):
         return value
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     text = _NOT_XML.sub("", _BREAKS.sub(" ", value))
     # already-escaped output (e.g. of `join` under autoescape) must not be escaped again
-    return Markup(text) if isinstance(value, Markup) else text
+    escaped = Markup(text) if isinstance(value, Markup) else escape(text)
+    # docxtpl turns "{_{" into "{{" (and "}_}", "{_%", "%_}") after rendering: an underscore
+    # written as a character reference is the same text to Word but escapes that rewrite
+    return Markup(str(escaped).replace("_", "&#95;"))
 
 
 def chinese_number(n: int) -> str:
