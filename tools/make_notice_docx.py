@@ -213,7 +213,9 @@ def table_props(table, widths: list[Mm], header_rows: int = 1) -> None:  # type:
         for attr, val in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
             b.set(qn(attr), val)
         borders.append(b)
-    tbl_pr.append(borders)
+    # schema order matters to Word: tblBorders comes before shd, tblLayout, tblCellMar, tblLook
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
     for row in table.rows:
