@@ -5,7 +5,10 @@ import datetime as dt
 import importlib.util
 import io
 import re
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -302,3 +305,22 @@ def test_a_template_that_is_not_a_word_document_is_refused(tmp_path, content):
 def test_chinese_numbers_for_second_level_headings():
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99, 100)] == \
         ["一", "九", "十", "十一", "二十", "二十一", "九十九", "100"]
+
+
+# ---------------------------------------------------------------- opens in a word processor
+
+SOFFICE = shutil.which("soffice")
+WRITER = SOFFICE is not None and (Path(SOFFICE).resolve().parent / "libswlo.so").exists()
+
+
+@pytest.mark.skipif(not WRITER, reason="LibreOffice Writer is not installed (Debian: libreoffice-writer-nogui)")
+def test_the_notice_opens_in_libreoffice_writer(rendered, tmp_path):
+    path = tmp_path / "notice.docx"
+    path.write_bytes(rendered)
+    res = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                          "--convert-to", "pdf", str(path), "--outdir", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    pdf = tmp_path / "notice.pdf"
+    assert res.returncode == 0 and pdf.exists(), res.stdout + res.stderr
+    head = pdf.read_bytes()
+    assert head.startswith(b"%PDF") and re.search(rb"/MediaBox\s*\[\s*0 0 595\.\d* 841\.", head)  # A4
