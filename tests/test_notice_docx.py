@@ -324,3 +324,9 @@ def test_the_notice_opens_in_libreoffice_writer(rendered, tmp_path):
     assert res.returncode == 0 and pdf.exists(), res.stdout + res.stderr
     head = pdf.read_bytes()
     assert head.startswith(b"%PDF") and re.search(rb"/MediaBox\s*\[\s*0 0 595\.\d* 841\.", head)  # A4
+
+
+def test_the_template_guide_lists_every_variable(context):
+    guide = (ROOT / "docs" / "notice-template.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(\w+)` \|", guide, re.M))
+    assert documented == set(context)
