@@ -113,7 +113,8 @@ def fit_tables(document: Any) -> None:
     from docx.oxml.ns import qn
 
     sec = document.sections[0]
-    limit = (sec.page_width - sec.left_margin - sec.right_margin) / 635  # EMU -> twips
+    sizes = (sec.page_width, sec.left_margin, sec.right_margin)
+    limit = float("inf") if None in sizes else (sizes[0] - sizes[1] - sizes[2]) / 635  # EMU -> twips
     for tbl in document.element.body.iter(qn("w:tbl")):
         rows = [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))]
         if not rows or len({len(r) for r in rows}) != 1 or tbl.find(f".//{qn('w:gridSpan')}") is not None:
@@ -152,6 +153,7 @@ def render_notice_docx(a: Assessment, stamp: Stamp, template_dir: Path | None = 
                           "save it from Word or WPS as .docx") from exc
     try:
         tpl.render(context, docx_environment(), autoescape=True)
+        fit_tables(tpl.docx)
     except jinja2.TemplateSyntaxError as exc:
         raise QscoreError(f"{path}: template tag error: {exc.message}{_near(exc)}") from exc
     except jinja2.TemplateError as exc:
@@ -161,7 +163,6 @@ def render_notice_docx(a: Assessment, stamp: Stamp, template_dir: Path | None = 
                           "or {{%tc %}} tag must sit alone in its paragraph, table row or cell") from exc
     except Exception as exc:  # an expression in a user template that fails on the data
         raise QscoreError(f"{path}: the template cannot be rendered ({type(exc).__name__}: {exc})") from exc
-    fit_tables(tpl.docx)
     when = dt.datetime.combine(stamp.date, dt.time(0, 0))
     props = tpl.docx.core_properties
     props.title = context["title"]
