@@ -62,7 +62,15 @@ def main() -> None:
     from python_calamine import CalamineWorkbook
 
     from qscore.assessment import assess
+    from qscore.output.feedback import (
+        render_feedback_html,
+        render_feedback_per_unit,
+        render_feedback_workbook,
+    )
     from qscore.output.jsonout import render_json
+    from qscore.output.notice import render_notice
+    from qscore.output.notice_docx import render_notice_docx
+    from qscore.output.page import render_page
     from qscore.output.stamp import make_stamp
     from qscore.output.workbook import render_workbook
     from qscore.reader import read_returns
@@ -84,15 +92,27 @@ def main() -> None:
             stamp = make_stamp(result, day)
             t_book, book = median_time(lambda result=result, stamp=stamp: render_workbook(result, stamp), args.repeat)
             t_json, _ = median_time(lambda result=result, stamp=stamp: render_json(result, stamp), args.repeat)
+            docs = {
+                "notice (Markdown)": lambda a, st: render_notice(a, st, "md"),
+                "notice (Word)": render_notice_docx,
+                "feedback page (all units)": render_feedback_html,
+                "feedback workbook": render_feedback_workbook,
+                "feedback file per unit": lambda a, st: sum(1 for _ in render_feedback_per_unit(a, st)),
+                "report page": render_page,
+            }
+            t_docs = {name: median_time(lambda fn=fn, a=result, st=stamp: fn(a, st), args.repeat)[0]
+                      for name, fn in docs.items()}
             rows = len(result.points)
             print(f"\n{n:,} units, {rows:,} rows of points, workbook {len(book) / 1e6:.1f} MB")
             print(f"{'stage':<34}{'seconds':>9}{'x bare read':>13}")
             for name, t in (("bare read (python-calamine)", floor), ("read + parse + check returns", t_read),
                             ("score, rank, grade, lists", t_score), ("render ranking workbook", t_book),
-                            ("render JSON", t_json)):
+                            ("render JSON", t_json), *t_docs.items()):
                 print(f"{name:<34}{t:>9.2f}{t / floor:>13.1f}")
             total = t_read + t_score + t_book
-            print(f"{'assess end to end (no JSON)':<34}{total:>9.2f}{total / floor:>13.1f}")
+            print(f"{'assess, workbook only':<34}{total:>9.2f}{total / floor:>13.1f}")
+            total += sum(t for k, t in t_docs.items() if k != "feedback file per unit")
+            print(f"{'assess with every document':<34}{total:>9.2f}{total / floor:>13.1f}")
 
 
 if __name__ == "__main__":

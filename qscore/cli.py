@@ -21,8 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = Path("qscore-output")
 MAX_PROBLEMS_SHOWN = 60
 REPLACED_FOLDERS = ("名单", "反馈单", "feedback")
-NOTICE_FORMATS = ["md", "html"]
-DEFAULT_NOTICE = ("md",)
+NOTICE_FORMATS = ["md", "html", "docx"]
+DEFAULT_NOTICE = ("md", "docx")
 DOCUMENT_NAMES = {
     "zh": {"notice": "{year}年度考核结果通报", "feedback": "{year}年度考核反馈单", "feedback_folder": "反馈单",
            "page": "{year}年度考核结果"},
@@ -237,14 +237,14 @@ def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str,
         render_feedback_per_unit,
         render_feedback_workbook,
     )
-    from .output.notice import render_notice
+    from .output.page import render_page
 
     year = result.rubric.year
     names = DOCUMENT_NAMES[lang]
     written = []
     for f in dict.fromkeys(notice_fmts):
         path = out / f"{names['notice'].format(year=year)}.{f}"
-        write_atomic(path, render_notice(result, stamp, f, template_dir, lang))
+        write_atomic(path, _notice_bytes(result, stamp, f, template_dir, lang))
         written.append(path)
     path = out / f"{names['feedback'].format(year=year)}.html"
     write_atomic(path, render_feedback_html(result, stamp, lang, template_dir))
@@ -256,7 +256,20 @@ def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str,
         folder = out / names["feedback_folder"]
         write_folder_atomic(folder, render_feedback_per_unit(result, stamp, lang, template_dir))
         written.append(folder)
+    path = out / f"{names['page'].format(year=year)}.html"
+    write_atomic(path, render_page(result, stamp, lang, template_dir))
+    written.append(path)
     return [str(p) for p in written]
+
+
+def _notice_bytes(result: Any, stamp: Any, fmt: str, template_dir: Path | None, lang: str) -> bytes | str:
+    if fmt == "docx":
+        from .output.notice_docx import render_notice_docx
+
+        return render_notice_docx(result, stamp, template_dir, lang)
+    from .output.notice import render_notice
+
+    return render_notice(result, stamp, fmt, template_dir, lang)
 
 
 # ------------------------------------------------------------------ commands
@@ -446,9 +459,9 @@ def template(rubric: Path | None, roster: Path | None, per_unit: bool, out: Path
 @returns_argument
 @rubric_option
 @click.option("--format", "fmt", type=click.Choice(NOTICE_FORMATS), default="md", show_default=True,
-              help="Markdown or a self-contained HTML page.")
+              help="Markdown, a self-contained HTML page, or Word (GB/T 9704 layout; needs --out).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The file to write. Default: stdout.")
+              help="The file to write. Default: stdout (md and html).")
 @lang_option
 @template_dir_option
 @date_option
@@ -464,12 +477,14 @@ def notice(returns: tuple[Path, ...], rubric: Path | None, fmt: str, out: Path |
     Examples:
         qscore notice samples/returns-2024.xlsx --date 2025-01-20 > 通报.md
         qscore notice samples/returns-2024.xlsx --format html --out 通报.html
+        qscore notice samples/returns-2024.xlsx --format docx --out 通报.docx --template-dir 模板/
     """
-    from .output.notice import render_notice
     from .output.stamp import make_stamp
 
+    if fmt == "docx" and out is None:
+        raise click.UsageError("--format docx writes a file: add --out 通报.docx")
     result, day = _assess(rubric, returns, as_of)
-    text = render_notice(result, make_stamp(result, day), fmt, template_dir, lang)
+    text = _notice_bytes(result, make_stamp(result, day), fmt, template_dir, lang)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -549,6 +564,30 @@ def _unit_code(result: Any, unit: str) -> str:
         close = difflib.get_close_matches(unit, names, n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise QscoreError(f"no unit with code or name “{unit}” in the returns.{hint}") from None
+
+
+@cli.command("export-templates")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite templates already in FOLDER.")
+def export_templates(folder: Path, force: bool) -> None:
+    """Copy the shipped templates (notice in Markdown, HTML and Word; feedback; report page)
+    into FOLDER to edit: add the department's letterhead to notice.docx in Word or WPS,
+    keep the {{ }} tags, then pass the folder with --template-dir.
+
+    \b
+    Example:
+        qscore export-templates 模板/ && qscore assess samples/returns-2024.xlsx --template-dir 模板/
+    """
+    from .output.atomic import write_atomic
+    from .output.notice import SHIPPED
+
+    shipped = sorted(p for p in SHIPPED.iterdir() if p.suffix in (".j2", ".docx"))
+    clashes = [p.name for p in shipped if (folder / p.name).exists()]
+    if clashes and not force:
+        raise click.UsageError(f"{folder} already has {', '.join(clashes)}; add --force to overwrite them")
+    for p in shipped:
+        write_atomic(folder / p.name, p.read_bytes())
+        click.echo(f"已写出：{folder / p.name}")
 
 
 @cli.command()

@@ -48,8 +48,11 @@ def test_same_date_same_bytes(runner, tmp_path):
     for name in ("a", "b"):
         assert runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / name), "--date", "2025-01-20",
                                    "--quiet"]).exit_code == 0
-    files = [tmp_path / n / "2024年度考核排名表.xlsx" for n in ("a", "b")]
-    assert files[0].read_bytes() == files[1].read_bytes()
+    a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert a == b and len(a) == 6 + 5  # workbook, notice md + docx, feedback html + xlsx, page; 5 lists
+    for rel in a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
 def test_json_for_machines(runner, tmp_path):

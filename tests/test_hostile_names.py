@@ -37,7 +37,7 @@ def outputs(tmp_path_factory):
         f"b1,{MARKUP},乙类,5\n", encoding="utf-8")
     out = tmp / "out"
     res = CliRunner().invoke(cli, ["assess", str(tmp / "returns.csv"), "--rubric", str(tmp / "rubric.yaml"),
-                                   "--out", str(out), "--per-unit", "--notice", "md", "--notice", "html",
+                                   "--out", str(out), "--per-unit", "--notice", "md", "--notice", "html", "--notice", "docx",
                                    "--date", "2025-01-20", "--format", "json"])
     assert res.exit_code == 0, res.output
     return tmp, out, json.loads(res.stdout)
@@ -90,3 +90,17 @@ def test_no_page_or_notice_carries_live_markup(outputs):
     md = next(out.glob("*.md")).read_text(encoding="utf-8")
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert not re.search(r"\[[^\]]*\]\(http", md)  # no live link either
+
+
+def test_the_word_notice_shows_the_names_as_text(outputs):
+    import docx
+
+    _, out, _ = outputs
+    doc = docx.Document(str(next(out.glob("*.docx"))))
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert {FORMULA, PATH, MARKUP} <= cells
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    assert not list(body.iter(qn("w:instrText"))) and not list(body.iter(qn("w:fldSimple")))  # no field
+    assert not list(body.iter(qn("w:hyperlink")))

@@ -89,9 +89,8 @@ def test_assess_writes_every_document_by_default(tmp_path, monkeypatch):
                                    "--quiet"])
     assert res.exit_code == 0, res.output
     written = sorted(p.name for p in tmp_path.iterdir())
-    for name in ("2024年度考核排名表.xlsx", "名单", "2024年度考核结果通报.md", "2024年度考核反馈单.html",
-                 "2024年度考核反馈单.xlsx"):
-        assert name in written
+    assert written == sorted(["2024年度考核排名表.xlsx", "名单", "2024年度考核结果通报.md", "2024年度考核结果通报.docx",
+                              "2024年度考核反馈单.html", "2024年度考核反馈单.xlsx", "2024年度考核结果.html"])
     assert (tmp_path / "2024年度考核结果通报.md").read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     assert "反馈单" not in written  # files per unit only on request
     res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "b"), "--no-documents", "--quiet"])
@@ -104,3 +103,36 @@ def test_the_stamp_comment_cannot_be_closed_by_a_file_name():
     for hostile in ("a-->b<script>x</script>", "x---->", "--!>"):
         text = comment_text(hostile)
         assert "--" not in text and "<" not in text and ">" not in text
+
+
+def test_word_notice_from_the_command_line_and_in_english(tmp_path):
+    res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--format", "docx"])
+    assert res.exit_code == 2 and "--out" in res.output
+    out = tmp_path / "通报.docx"
+    res = CliRunner().invoke(cli, ["notice", str(SAMPLE), "--format", "docx", "--out", str(out), "--date", "2025-01-20"])
+    assert res.exit_code == 0, res.output
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert text.startswith("关于2024年度基层党建工作量化考核结果的通报") and "二、考核结果" in text
+    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "en"), "--lang", "en", "--date",
+                                   "2025-01-20", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == sorted([
+        "2024年度考核排名表.xlsx", "名单", "notice-2024.md", "notice-2024.docx", "feedback-2024.html",
+        "feedback-2024.xlsx", "results-2024.html"])
+    en = "\n".join(p.text for p in docx.Document(str(tmp_path / "en" / "notice-2024.docx")).paragraphs)
+    assert en.startswith("Notice on the results of the 2024") and "4. Requirements" in en and "2025-01-20" in en
+    assert '<html lang="en">' in (tmp_path / "en" / "results-2024.html").read_text(encoding="utf-8")
+
+
+def test_export_templates_for_a_department_to_edit(tmp_path):
+    res = CliRunner().invoke(cli, ["export-templates", str(tmp_path / "tpl")])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in (tmp_path / "tpl").iterdir())
+    assert {"notice.docx", "notice.md.j2", "notice.html.j2", "feedback.html.j2", "report.html.j2"} <= set(names)
+    res = CliRunner().invoke(cli, ["export-templates", str(tmp_path / "tpl")])
+    assert res.exit_code == 2 and "--force" in res.output
+    # the exported templates, used as they are, give the same notice
+    a = run(R, HOSTILE, as_of=dt.date(2025, 1, 20))
+    assert render_notice(a, make_stamp(a, dt.date(2025, 1, 20)), "md", tmp_path / "tpl") == notice("md")

@@ -122,8 +122,9 @@ def test_title_and_opening_equal_the_markdown_notice(document, sample, stamp):
 
 
 def test_every_plain_line_of_the_markdown_notice_is_a_paragraph(document, sample, stamp):
-    md = render_notice(sample, stamp, "md").splitlines()
-    plain = [line for line in md if line and not line.startswith(("#", "|", "- ", "<!--"))]
+    md = render_notice(sample, stamp, "md")
+    md = md[:md.rindex("<!--")].splitlines()  # the stamp comment ends the Markdown
+    plain = [line for line in md if line and not line.startswith(("#", "|", "- "))]
     have = {t.rstrip("。") for t in texts(document)}
     missing = [line for line in plain if line.rstrip("。") not in have]
     assert not missing
@@ -178,6 +179,17 @@ def test_two_renders_are_byte_identical(rendered, sample, stamp):
     assert props.last_modified_by == "qscore" and stamp.rubric_sha256 in props.comments
 
 
+def test_the_stamp_of_many_inputs_with_long_paths_fits_the_document_properties(sample, stamp):
+    import dataclasses
+    import hashlib
+
+    many = dataclasses.replace(stamp, inputs=tuple((f"/very/long/folder/{'x' * 80}/{i}.xlsx", "ab" * 32)
+                                                   for i in range(50)))
+    props = docx.Document(io.BytesIO(render_notice_docx(sample, many))).core_properties
+    listing = "".join(f"{sha}  {path}\n" for path, sha in many.inputs)
+    assert len(props.comments) <= 255 and hashlib.sha256(listing.encode()).hexdigest() in props.comments
+
+
 def test_fixed_zip_keeps_members_and_their_compression():
     def archive(when):
         buf = io.BytesIO()
@@ -202,8 +214,9 @@ def test_the_shipped_template_is_what_the_script_makes():
     spec = importlib.util.spec_from_file_location("make_notice_docx", ROOT / "tools" / "make_notice_docx.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    # if this fails: python tools/make_notice_docx.py, and commit both files
+    # if this fails: python tools/make_notice_docx.py, and commit the script and the templates
     assert module.build() == (ROOT / "qscore" / "templates" / "notice.docx").read_bytes()
+    assert module.build("en") == (ROOT / "qscore" / "templates" / "notice.en.docx").read_bytes()
 
 
 # ---------------------------------------------------------------- hostile names

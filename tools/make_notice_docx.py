@@ -1,7 +1,7 @@
 """Generate qscore/templates/notice.docx, the shipped Word template of the notice (通报).
 
-    python tools/make_notice_docx.py            # writes qscore/templates/notice.docx
-    python tools/make_notice_docx.py OUT.docx
+    python tools/make_notice_docx.py            # writes qscore/templates/notice.docx and notice.en.docx
+    python tools/make_notice_docx.py FOLDER
 
 The template holds docxtpl (jinja2) tags over the context of `qscore.output.notice.
 notice_context`, the same context as notice.md.j2, so the Word notice says what the
@@ -284,67 +284,108 @@ def page_setup(doc) -> None:  # type: ignore[no-untyped-def]
     footer_page_number(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")
 
 
-def body(doc) -> None:  # type: ignore[no-untyped-def]
-    para(doc, "{{ title }}", "Title")
-    para(doc, "各基层党组织：", "Salutation")
-    para(doc, "根据《{{ measure }}评价办法》，{{ issuer }}对{{ units }}个基层党组织{{ year }}年度党建工作"
-              "进行了量化考核，平均得分{{ mean }}分。现将考核结果通报如下。")
+WORDS = {
+    "zh": {
+        "salutation": "各基层党组织：",
+        "opening": "根据《{{ measure }}评价办法》，{{ issuer }}对{{ units }}个基层党组织{{ year }}年度党建工作"
+                   "进行了量化考核，平均得分{{ mean }}分。现将考核结果通报如下。",
+        "h_overview": "一、总体情况", "th_category": "类别", "th_units": "单位数", "th_mean": "平均分",
+        "index": "{{ i.name }}为{{ i.rate }}（{{ i.units }}个）。",
+        "not_scored": "另有{{ not_scored | length }}个单位因填报有误未予计分：{{ not_scored | join('、') }}。",
+        "h_results": "二、考核结果", "h_list": "（{{ loop.index | cn }}）{{ l.name }}（{{ l.count }}个）",
+        "none": "无。", "by_category": "{{ cat }}：{{ names | join('、') }}。", "deadline": "期限：{{ l.deadline }}。",
+        "h_problems": "三、存在的主要问题", "problems_intro": "考核中扣分较为集中的事项（按涉及单位数排列）：",
+        "problem": "{{ loop.index }}. {{ p.item }}：{{ p.units }}个单位被扣分。",
+        "h_requirements": "四、有关要求",
+        "requirement": "{{ loop.index }}. 列入{{ l.name }}名单的{{ l.count }}个单位，请于{{ l.deadline }}落实。",
+        "h_rules": "五、说明", "date": "{{ date.year }}年{{ date.month }}月{{ date.day }}日",
+        "appendix": "附件", "appendix_title": "各类别排名", "h_category": "{{ c.name }}（{{ c.rows | length }}个）",
+        "th_place": "名次", "th_name": "单位名称", "th_total": "总分", "th_grade": "等次",
+    },
+    "en": {
+        "salutation": "To all grassroots Party organisations:",
+        "opening": "Under the {{ measure }} measures, {{ issuer }} assessed the Party-building work of {{ units }} "
+                   "grassroots Party organisations in {{ year }}; the average score was {{ mean }}. "
+                   "The results are as follows.",
+        "h_overview": "1. Overview", "th_category": "Category", "th_units": "Units", "th_mean": "Mean",
+        "index": "{{ i.name }}: {{ i.rate }} ({{ i.units }} units).",
+        "not_scored": "{{ not_scored | length }} further unit(s) were not scored because their returns had errors: "
+                      "{{ not_scored | join(', ') }}.",
+        "h_results": "2. Results", "h_list": "2.{{ loop.index }} {{ l.name }} ({{ l.count }})",
+        "none": "None.", "by_category": "{{ cat }}: {{ names | join(', ') }}.", "deadline": "Deadline: {{ l.deadline }}.",
+        "h_problems": "3. The most common shortcomings", "problems_intro": "Items on which most units lost points:",
+        "problem": "{{ loop.index }}. {{ p.item }}: {{ p.units }} units lost points.",
+        "h_requirements": "4. Requirements",
+        "requirement": "{{ loop.index }}. The {{ l.count }} unit(s) on the {{ l.name }} list act by {{ l.deadline }}.",
+        "h_rules": "5. Rules", "date": "{{ date.isoformat() }}",
+        "appendix": "Appendix", "appendix_title": "Ranking by category",
+        "h_category": "{{ c.name }} ({{ c.rows | length }})",
+        "th_place": "Place", "th_name": "Unit", "th_total": "Total", "th_grade": "Grade",
+    },
+}
 
-    para(doc, "一、总体情况", "Heading 1")
+
+def body(doc, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    w = WORDS[lang]
+    para(doc, "{{ title }}", "Title")
+    para(doc, w["salutation"], "Salutation")
+    para(doc, w["opening"])
+
+    para(doc, w["h_overview"], "Heading 1")
     # the grade columns come from the rubric: one {%tc %} column repeated per grade
     grid_table(doc, [
-        ["类别", "单位数", "平均分", "{%tc for g in grade_names %}", "{{ g }}", "{%tc endfor %}"],
+        [w["th_category"], w["th_units"], w["th_mean"], "{%tc for g in grade_names %}", "{{ g }}", "{%tc endfor %}"],
         ["{%tr for c in categories %}", "", "", "", "", ""],
         ["{{ c.name }}", "{{ c.units }}", "{{ c.mean }}", "{%tc for n in c.grades %}", "{{ n }}", "{%tc endfor %}"],
         ["{%tr endfor %}", "", "", "", "", ""],
     ], [Mm(32), Mm(22), Mm(22), Mm(5), Mm(20), Mm(5)])  # render_notice_docx refits the grid
     para(doc, "{%p for i in indices %}")
-    para(doc, "{{ i.name }}为{{ i.rate }}（{{ i.units }}个）。")
+    para(doc, w["index"])
     para(doc, "{%p endfor %}")
     para(doc, "{%p if not_scored %}")
-    para(doc, "另有{{ not_scored | length }}个单位因填报有误未予计分：{{ not_scored | join('、') }}。")
+    para(doc, w["not_scored"])
     para(doc, "{%p endif %}")
 
-    para(doc, "二、考核结果", "Heading 1")
+    para(doc, w["h_results"], "Heading 1")
     para(doc, "{%p for l in lists %}")
-    para(doc, "（{{ loop.index | cn }}）{{ l.name }}（{{ l.count }}个）", "Heading 2")
+    para(doc, w["h_list"], "Heading 2")
     para(doc, "{%p if l.count == 0 %}")
-    para(doc, "无。")
+    para(doc, w["none"])
     para(doc, "{%p else %}")
     para(doc, "{%p for cat, names in l.by_category.items() %}")
-    para(doc, "{{ cat }}：{{ names | join('、') }}。")
+    para(doc, w["by_category"])
     para(doc, "{%p endfor %}")
     para(doc, "{%p if l.deadline %}")
-    para(doc, "期限：{{ l.deadline }}。")
+    para(doc, w["deadline"])
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
 
-    para(doc, "三、存在的主要问题", "Heading 1")
-    para(doc, "考核中扣分较为集中的事项（按涉及单位数排列）：")
+    para(doc, w["h_problems"], "Heading 1")
+    para(doc, w["problems_intro"])
     para(doc, "{%p for p in problems %}")
-    para(doc, "{{ loop.index }}. {{ p.item }}：{{ p.units }}个单位被扣分。")
+    para(doc, w["problem"])
     para(doc, "{%p endfor %}")
 
-    para(doc, "四、有关要求", "Heading 1")
+    para(doc, w["h_requirements"], "Heading 1")
     para(doc, "{%p for l in lists if l.count and l.deadline %}")
-    para(doc, "{{ loop.index }}. 列入{{ l.name }}名单的{{ l.count }}个单位，请于{{ l.deadline }}落实。")
+    para(doc, w["requirement"])
     para(doc, "{%p endfor %}")
 
-    para(doc, "五、说明", "Heading 1")
+    para(doc, w["h_rules"], "Heading 1")
     para(doc, "{%p for line in rules %}")
     para(doc, "{{ line }}")
     para(doc, "{%p endfor %}")
     para(doc, "", "Salutation")
     para(doc, "{{ issuer }}", "Signature")
-    para(doc, "{{ date.year }}年{{ date.month }}月{{ date.day }}日", "Signature")
+    para(doc, w["date"], "Signature")
 
-    para(doc, "附件", "Appendix Label")
-    para(doc, "各类别排名", "Appendix Title")
+    para(doc, w["appendix"], "Appendix Label")
+    para(doc, w["appendix_title"], "Appendix Title")
     para(doc, "{%p for c in appendix %}")
-    para(doc, "{{ c.name }}（{{ c.rows | length }}个）", "Heading 2")
+    para(doc, w["h_category"], "Heading 2")
     grid_table(doc, [
-        ["名次", "单位名称", "总分", "等次"],
+        [w["th_place"], w["th_name"], w["th_total"], w["th_grade"]],
         ["{%tr for r in c.rows %}", "", "", ""],
         ["{{ r.place }}", "{{ r.name }}", "{{ r.total }}", "{{ r.grade }}"],
         ["{%tr endfor %}", "", "", ""],
@@ -362,29 +403,30 @@ def drop_thumbnail(doc) -> None:  # type: ignore[no-untyped-def]
             rels.pop(rid)
 
 
-def build() -> bytes:
+def build(lang: str = "zh") -> bytes:
     doc = Document()
     # the default template's body holds an empty section only; start from it
     styles(doc)
     font_table(doc)
     page_setup(doc)
-    body(doc)
+    body(doc, lang)
     drop_thumbnail(doc)
     cp = doc.core_properties
     cp.author, cp.title, cp.comments, cp.last_modified_by = "", "", "qscore 通报模板", "qscore"
     cp.subject, cp.keywords, cp.category = "", "", ""
     cp.revision = 1
     cp.created = cp.modified = WHEN
-    cp.language = "zh-CN"
+    cp.language = "zh-CN" if lang == "zh" else "en"
     buf = io.BytesIO()
     doc.save(buf)
     return fixed_zip(buf.getvalue(), WHEN)
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else OUT
-    out.write_bytes(build())
-    print(f"wrote {out}")
+    folder = Path(argv[0]) if argv else OUT.parent
+    for lang, name in (("zh", "notice.docx"), ("en", "notice.en.docx")):
+        (folder / name).write_bytes(build(lang))
+        print(f"wrote {folder / name}")
     return 0
 
 

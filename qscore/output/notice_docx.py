@@ -67,10 +67,12 @@ def docx_environment() -> Any:
     return env
 
 
-def template_path(template_dir: Path | None) -> Path:
-    if template_dir is not None and (template_dir / TEMPLATE_NAME).is_file():
-        return template_dir / TEMPLATE_NAME
-    return SHIPPED / TEMPLATE_NAME
+def template_path(template_dir: Path | None, lang: str = "zh") -> Path:
+    """notice.docx (notice.en.docx in English) from --template-dir if it has one, else shipped."""
+    name = TEMPLATE_NAME if lang == "zh" else f"notice.{lang}.docx"
+    if template_dir is not None and (template_dir / name).is_file():
+        return template_dir / name
+    return SHIPPED / name
 
 
 def _template_class() -> Any:
@@ -138,13 +140,25 @@ def fit_tables(document: Any) -> None:
                     tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(w))
 
 
-def render_notice_docx(a: Assessment, stamp: Stamp, template_dir: Path | None = None) -> bytes:
+def docx_stamp(stamp: Stamp) -> str:
+    """The stamp in the 255 characters a core property holds: the inputs as one SHA-256 over
+    the `sha256  path` lines of every input (what `sha256sum` prints), in the stamp's order."""
+    import hashlib
+
+    listing = "".join(f"{sha}  {path}\n" for path, sha in stamp.inputs)
+    inputs = hashlib.sha256(listing.encode("utf-8")).hexdigest()
+    return (f"qscore {stamp.qscore_version}; rubric {stamp.rubric_id} {stamp.rubric_version} "
+            f"sha256 {stamp.rubric_sha256}; date {stamp.date.isoformat()}; "
+            f"{len(stamp.inputs)} input(s) sha256sum-listing sha256 {inputs}")[:255]
+
+
+def render_notice_docx(a: Assessment, stamp: Stamp, template_dir: Path | None = None, lang: str = "zh") -> bytes:
     """The notice as .docx bytes; a template that cannot be used raises QscoreError naming it."""
     import jinja2
     from lxml import etree
 
-    path = template_path(template_dir)
-    context = notice_context(a, stamp)
+    path = template_path(template_dir, lang)
+    context = notice_context(a, stamp, lang)
     tpl = _template_class()(str(path))
     try:
         tpl.init_docx()
@@ -166,8 +180,7 @@ def render_notice_docx(a: Assessment, stamp: Stamp, template_dir: Path | None = 
     when = dt.datetime.combine(stamp.date, dt.time(0, 0))
     props = tpl.docx.core_properties
     props.title = context["title"]
-    props.comments = (f"qscore {stamp.qscore_version}；考核办法 {stamp.rubric_id} 第{stamp.rubric_version}版 "
-                      f"{stamp.rubric_sha256}")
+    props.comments = docx_stamp(stamp)
     props.created = props.modified = when
     props.last_modified_by = "qscore"
     props.revision = 1
