@@ -38,7 +38,10 @@ def test_lists_are_also_written_as_files_of_their_own(runner, tmp_path):
     assert res.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "名单").iterdir())
     assert names == sorted(f"2024年度{n}名单.xlsx" for n in ("通报表扬", "通报批评", "约谈", "问责", "限期整改"))
-    ws = openpyxl.load_workbook(tmp_path / "名单" / "2024年度约谈名单.xlsx", read_only=True)["约谈名单"]
+    wb = openpyxl.load_workbook(tmp_path / "名单" / "2024年度约谈名单.xlsx", read_only=True)
+    notes = [r for r in wb["说明"].iter_rows(min_row=4, values_only=True)]  # the stamp travels with the list
+    assert ("考核日期", "2025-01-20") in notes and any(str(k).startswith("输入文件") for k, _ in notes)
+    ws = wb["约谈名单"]
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True)]
     assert [r[1] for r in rows] == ["050001", "020001", "040001"]
     assert rows[0][5] == "2025-02-19"

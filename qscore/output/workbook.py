@@ -247,6 +247,7 @@ def render_list_workbooks(a: Assessment, stamp: Stamp) -> dict[str, bytes]:
         table = list_table(a, rule.key)
         book.sheet(rule.name + "名单", f"{r.title}{rule.name}名单",
                    f"条件：{rule.when.describe(r.display_names)}　共{len(table)}个　考核日期：{stamp.date.isoformat()}", table)
+        book.sheet("说明", f"{r.title}{rule.name}名单说明", r.issuer, pd.DataFrame(stamp.lines(), columns=["项目", "内容"]))
         book.close()
         out[f"{r.year}年度{rule.name}名单.xlsx"] = buf.getvalue()
     return out
