@@ -136,3 +136,15 @@ def test_export_templates_for_a_department_to_edit(tmp_path):
     # the exported templates, used as they are, give the same notice
     a = run(R, HOSTILE, as_of=dt.date(2025, 1, 20))
     assert render_notice(a, make_stamp(a, dt.date(2025, 1, 20)), "md", tmp_path / "tpl") == notice("md")
+
+
+def test_common_problems_count_shortfalls_and_deductions_not_votes(sample):
+    from qscore.output.notice import common_problems
+
+    problems = {p["item"]: p["units"] for p in common_problems(sample, limit=100)}
+    assert "书记述职评议" not in problems  # a vote share is an appraisal, not a shortfall
+    p = sample.points
+    criticised = p[(p["kind"] == "deduction") & (p["item"] == "被通报批评")]["code"].nunique()
+    assert problems["被通报批评"] == criticised > 0
+    units = list(problems.values())
+    assert units == sorted(units, reverse=True)

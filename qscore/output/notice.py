@@ -48,8 +48,13 @@ def environment(template_dir: Path | None, html: bool) -> Any:
 
 
 def common_problems(a: Assessment, limit: int = 10) -> list[dict[str, object]]:
-    """Indicators on which most units lost points, most frequent first."""
-    items = a.points[(a.points["kind"] == "item") & (a.points["points"] < a.points["max"])]
+    """Where most units lost points, most frequent first: indicators scored short and
+    deductions (通报批评…). A score from votes (述职评议) is an appraisal, not a shortfall."""
+    p = a.points
+    appraisal = [k for k, ind in a.rubric.indicators.items() if ind.rule.type == "votes"]
+    lost = ((p["kind"] == "item") & (p["points"] < p["max"]) & ~p["indicator"].isin(appraisal)) | \
+        ((p["kind"] == "deduction") & (p["points"] < 0))
+    items = p[lost.to_numpy()]
     counts = items.groupby("item", sort=False)["code"].nunique().sort_values(ascending=False, kind="stable")
     return [{"item": item, "units": int(n)} for item, n in counts.head(limit).items()]
 
