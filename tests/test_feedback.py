@@ -127,7 +127,7 @@ def test_the_workbook_has_a_row_per_unit_and_every_lost_point(tmp_path):
     path = tmp_path / "fb.xlsx"
     path.write_bytes(render_feedback_workbook(a, make_stamp(a, DAY)))
     wb = CalamineWorkbook.from_path(str(path))
-    assert wb.sheet_names == ["反馈单", "失分明细", "维度对比", "说明"]
+    assert wb.sheet_names == ["反馈单", "失分明细", "说明"]
     units = wb.get_sheet_by_name("反馈单").to_python()
     head = units[2]
     assert head[:7] == ["单位代码", "单位名称", "类别", "总分", "类别名次", "类别单位数", "等次"]

@@ -39,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "lists": "列入名单", "list": "名单", "deadline": "期限", "none_lists": "未列入任何名单。",
         "stamp": "qscore {qscore}；考核办法 {rubric} 第{version}版；考核日期 {date}",
         "contents": "目录", "units": "共{n}个单位",
-        "sheet_units": "反馈单", "sheet_lost": "失分明细", "sheet_dims": "维度对比", "lost_count": "失分项数",
+        "sheet_units": "反馈单", "sheet_lost": "失分明细", "lost_count": "失分项数",
         "lost_total": "失分合计", "workbook_title": "{year}年度考核反馈单",
     },
     "en": {
@@ -56,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none_lost": "No points lost.", "lists": "Lists", "list": "List", "deadline": "Deadline",
         "none_lists": "On no list.", "stamp": "qscore {qscore}; rubric {rubric} version {version}; date {date}",
         "contents": "Contents", "units": "{n} units",
-        "sheet_units": "Feedback", "sheet_lost": "Points lost", "sheet_dims": "Dimensions",
+        "sheet_units": "Feedback", "sheet_lost": "Points lost",
         "lost_count": "Items with points lost", "lost_total": "Points lost", "workbook_title": "Assessment feedback {year}",
     },
 }
@@ -228,8 +228,9 @@ def render_feedback_per_unit(a: Assessment, stamp: Stamp, lang: str = "zh", temp
 
 
 def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> bytes:
-    """反馈单 (one row per unit with each dimension beside its category average), 失分明细
-    (every point lost with its reason and source cell) and 维度对比 (unit x dimension)."""
+    """反馈单 (one row per unit with each dimension beside its category average) and 失分明细
+    (every point lost with its reason and source cell). The points of every item are in the
+    ranking workbook's 得分明细 already; repeating them here would double the writing time."""
     import datetime as dt
 
     from .workbook import _Book
@@ -263,19 +264,12 @@ def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> b
         "分值" if lang == "zh" else "Maximum": t.lost["max"], "扣分" if lang == "zh" else "Lost": t.lost["lost"],
         "原因" if lang == "zh" else L["reason"]: t.lost["reason"], L["source"]: t.lost["source"],
     })
-    dims = pd.DataFrame({
-        L["code"]: t.dimensions["code"], L["name"]: t.dimensions["code"].map(dict(zip(u["code"], u["name"], strict=True))),
-        L["dimension"]: t.dimensions["dimension"], "得分" if lang == "zh" else "Points": t.dimensions["points"],
-        "分值" if lang == "zh" else "Maximum": t.dimensions["max"], L["mean"]: t.dimensions["mean"],
-        L["gap"]: t.dimensions["gap"],
-    })
     buf = io.BytesIO()
     title = L["workbook_title"].format(year=r.year)
     book = _Book(buf, r.decimals, dt.datetime.combine(stamp.date, dt.time(0, 0)), title)
     sub = f"{r.issuer}　{stamp.date.isoformat()}　" + L["units"].format(n=len(u))
     book.sheet(L["sheet_units"], title, sub, summary)
     book.long_sheet(L["sheet_lost"], title, sub, lost)
-    book.long_sheet(L["sheet_dims"], title, sub, dims)
     notes = pd.DataFrame(stamp.lines(lang), columns=["项目", "内容"] if lang == "zh" else ["Item", "Value"])
     book.sheet("说明" if lang == "zh" else "About", title, sub, notes)
     book.close()
