@@ -115,6 +115,10 @@ def handle_errors(f: F) -> F:
         except QscoreError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a folder that cannot be made, a full disk, no permission
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(1)
         except Exception as exc:
             if debug:
                 raise
@@ -227,11 +231,13 @@ def _check_out_dir(out: Path, inputs: tuple[Path, ...]) -> None:
                     "move it elsewhere or choose another --out", ctx=None)
 
 
-def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str, ...], per_unit: bool, lang: str,
-                     template_dir: Path | None) -> list[str]:
+Outputs = dict[Path, "bytes | str | list[tuple[str, bytes | str]]"]  # a file's content, or a folder's files
+
+
+def _render_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str, ...], per_unit: bool, lang: str,
+                      template_dir: Path | None) -> Outputs:
     """The notice, the feedback sheets (one page, one workbook, and a file per unit on
-    request) and the report page, written to `out`; returns what was written."""
-    from .output.atomic import write_atomic, write_folder_atomic
+    request) and the report page, rendered in memory, by the path each goes to."""
     from .output.feedback import (
         render_feedback_html,
         render_feedback_per_unit,
@@ -241,25 +247,31 @@ def _write_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str,
 
     year = result.rubric.year
     names = DOCUMENT_NAMES[lang]
-    written = []
+    docs: Outputs = {}
     for f in dict.fromkeys(notice_fmts):
-        path = out / f"{names['notice'].format(year=year)}.{f}"
-        write_atomic(path, _notice_bytes(result, stamp, f, template_dir, lang))
-        written.append(path)
-    path = out / f"{names['feedback'].format(year=year)}.html"
-    write_atomic(path, render_feedback_html(result, stamp, lang, template_dir))
-    written.append(path)
-    path = out / f"{names['feedback'].format(year=year)}.xlsx"
-    write_atomic(path, render_feedback_workbook(result, stamp, lang))
-    written.append(path)
+        docs[out / f"{names['notice'].format(year=year)}.{f}"] = _notice_bytes(result, stamp, f, template_dir, lang)
+    docs[out / f"{names['feedback'].format(year=year)}.html"] = render_feedback_html(result, stamp, lang, template_dir)
+    docs[out / f"{names['feedback'].format(year=year)}.xlsx"] = render_feedback_workbook(result, stamp, lang)
     if per_unit:
-        folder = out / names["feedback_folder"]
-        write_folder_atomic(folder, render_feedback_per_unit(result, stamp, lang, template_dir))
-        written.append(folder)
-    path = out / f"{names['page'].format(year=year)}.html"
-    write_atomic(path, render_page(result, stamp, lang, template_dir))
-    written.append(path)
-    return [str(p) for p in written]
+        docs[out / names["feedback_folder"]] = list(render_feedback_per_unit(result, stamp, lang, template_dir))
+    docs[out / f"{names['page'].format(year=year)}.html"] = render_page(result, stamp, lang, template_dir)
+    return docs
+
+
+def _write_outputs(outputs: Outputs) -> list[str]:
+    """Write what was rendered: only once everything rendered, and only if every folder to
+    replace is one qscore wrote, so a failed run leaves the previous outputs as they were."""
+    from .output.atomic import check_replaceable, write_atomic, write_folder_atomic
+
+    for path, content in outputs.items():
+        if isinstance(content, list):
+            check_replaceable(path)
+    for path, content in outputs.items():
+        if isinstance(content, list):
+            write_folder_atomic(path, content)
+        else:
+            write_atomic(path, content)
+    return [str(p) for p in outputs]
 
 
 def _notice_bytes(result: Any, stamp: Any, fmt: str, template_dir: Path | None, lang: str) -> bytes | str:
@@ -329,22 +341,22 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     _check_out_dir(out, returns)
     from rich.console import Console
 
-    from .output.atomic import write_atomic, write_folder_atomic
     from .output.safety import file_name
     from .output.stamp import make_stamp
-    from .output.workbook import render_workbook
+    from .output.workbook import render_list_workbooks, render_workbook
 
+    if no_documents and (per_unit or notice_fmts):
+        raise click.UsageError("--no-documents writes no notice and no feedback: drop --per-unit and --notice")
     result, day = _assess(rubric, returns, as_of, roster, strict, skip_invalid, out)
     stamp = make_stamp(result, day)
-    path = out / file_name(f"{result.rubric.year}年度考核排名表.xlsx")
-    write_atomic(path, render_workbook(result, stamp))
-    written = [str(path)]
-    from .output.workbook import render_list_workbooks
-
-    write_folder_atomic(out / "名单", ((file_name(n), d) for n, d in render_list_workbooks(result, stamp).items()))
-    written.append(str(out / "名单"))
+    outputs: Outputs = {
+        out / file_name(f"{result.rubric.year}年度考核排名表.xlsx"): render_workbook(result, stamp),
+        out / "名单": [(file_name(n), d) for n, d in render_list_workbooks(result, stamp).items()],
+    }
     if not no_documents:
-        written += _write_documents(result, stamp, out, notice_fmts or DEFAULT_NOTICE, per_unit, lang, template_dir)
+        outputs.update(_render_documents(result, stamp, out, notice_fmts or DEFAULT_NOTICE, per_unit, lang,
+                                         template_dir))
+    written = _write_outputs(outputs)
     if fmt == "json":
         from .output.jsonout import render_json
 
@@ -521,7 +533,6 @@ def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, .
         qscore feedback samples/returns-2024.xlsx --per-unit --out 反馈/
         qscore feedback samples/returns-2024.xlsx --unit 050001 --out 反馈/
     """
-    from .output.atomic import write_atomic, write_folder_atomic
     from .output.feedback import (
         render_feedback_html,
         render_feedback_per_unit,
@@ -530,24 +541,23 @@ def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, .
     from .output.stamp import make_stamp
 
     _check_out_dir(out, returns)
+    if units and per_unit:
+        raise click.UsageError("--unit writes a file per unit already: drop --per-unit")
     result, day = _assess(rubric, returns, as_of)
     stamp = make_stamp(result, day)
     names = DOCUMENT_NAMES[lang]
     year = result.rubric.year
+    outputs: Outputs = {}
     if units:
         codes = [_unit_code(result, u) for u in units]
-        for name, page in render_feedback_per_unit(result, stamp, lang, template_dir, codes):
-            write_atomic(out / name, page)
-            click.echo(f"已写出：{out / name}" if lang == "zh" else f"wrote {out / name}", err=True)
-        return
-    written = [out / f"{names['feedback'].format(year=year)}.html", out / f"{names['feedback'].format(year=year)}.xlsx"]
-    write_atomic(written[0], render_feedback_html(result, stamp, lang, template_dir))
-    write_atomic(written[1], render_feedback_workbook(result, stamp, lang))
-    if per_unit:
-        folder = out / names["feedback_folder"]
-        write_folder_atomic(folder, render_feedback_per_unit(result, stamp, lang, template_dir))
-        written.append(folder)
-    for p in written:
+        outputs = {out / name: page for name, page in render_feedback_per_unit(result, stamp, lang, template_dir, codes)}
+    else:
+        outputs[out / f"{names['feedback'].format(year=year)}.html"] = render_feedback_html(result, stamp, lang,
+                                                                                              template_dir)
+        outputs[out / f"{names['feedback'].format(year=year)}.xlsx"] = render_feedback_workbook(result, stamp, lang)
+        if per_unit:
+            outputs[out / names["feedback_folder"]] = list(render_feedback_per_unit(result, stamp, lang, template_dir))
+    for p in _write_outputs(outputs):
         click.echo(f"已写出：{p}" if lang == "zh" else f"wrote {p}", err=True)
 
 
@@ -555,6 +565,10 @@ def _unit_code(result: Any, unit: str) -> str:
     """The code of a unit given by code or exact name, or a message with the closest matches."""
     from .errors import QscoreError
 
+    hits = list(result.units.index[result.units["name"] == unit])
+    if len(hits) > 1 and unit not in result.units.index:
+        raise QscoreError(f"“{unit}” is the name of {len(hits)} units ({', '.join(map(str, hits))}); "
+                          "give the code instead")
     try:
         return str(result.unit(unit))
     except KeyError:
@@ -569,7 +583,9 @@ def _unit_code(result: Any, unit: str) -> str:
 @cli.command("export-templates")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite templates already in FOLDER.")
-def export_templates(folder: Path, force: bool) -> None:
+@debug_option
+@handle_errors
+def export_templates(folder: Path, force: bool, debug: bool) -> None:
     """Copy the shipped templates (notice in Markdown, HTML and Word; feedback; report page)
     into FOLDER to edit: add the department's letterhead to notice.docx in Word or WPS,
     keep the {{ }} tags, then pass the folder with --template-dir.

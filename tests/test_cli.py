@@ -36,7 +36,7 @@ def test_assess_sample_writes_the_workbook_and_a_summary(runner, tmp_path):
 def test_lists_are_also_written_as_files_of_their_own(runner, tmp_path):
     res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--date", "2025-01-20", "--quiet"])
     assert res.exit_code == 0
-    names = sorted(p.name for p in (tmp_path / "名单").iterdir())
+    names = sorted(p.name for p in (tmp_path / "名单").glob("*.xlsx"))
     assert names == sorted(f"2024年度{n}名单.xlsx" for n in ("通报表扬", "通报批评", "约谈", "问责", "限期整改"))
     wb = openpyxl.load_workbook(tmp_path / "名单" / "2024年度约谈名单.xlsx", read_only=True)
     notes = [r for r in wb["说明"].iter_rows(min_row=4, values_only=True)]  # the stamp travels with the list
@@ -53,7 +53,7 @@ def test_same_date_same_bytes(runner, tmp_path):
                                    "--quiet"]).exit_code == 0
     a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert a == b and len(a) == 6 + 5  # workbook, notice md + docx, feedback html + xlsx, page; 5 lists
+    assert a == b and len(a) == 6 + 5 + 1  # workbook, notice md + docx, feedback html + xlsx, page; 5 lists + marker
     for rel in a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
@@ -139,11 +139,34 @@ def test_folders_of_files_are_replaced_whole(runner, tmp_path):
     folder = tmp_path / "名单"
     write_folder_atomic(folder, [("a.txt", "1"), ("b.txt", b"2")])
     write_folder_atomic(folder, [("c.txt", "3")])
-    assert sorted(p.name for p in folder.iterdir()) == ["c.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [".qscore-output", "c.txt"]
     with pytest.raises(ValueError):
         write_folder_atomic(folder, [("../x.txt", "bad")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["名单"]  # nothing half-written left behind
-    assert sorted(p.name for p in folder.iterdir()) == ["c.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [".qscore-output", "c.txt"]
+    with pytest.raises(FileExistsError):
+        write_folder_atomic(folder, [("d.txt", "1"), ("d.txt", "2")])  # a clash never overwrites
+    assert sorted(p.name for p in folder.iterdir()) == [".qscore-output", "c.txt"]
+
+
+def test_a_folder_qscore_did_not_write_is_never_replaced(runner, tmp_path):
+    mine = tmp_path / "out" / "反馈单"
+    mine.mkdir(parents=True)
+    (mine / "notes.docx").write_text("mine")
+    res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "out"), "--per-unit", "--quiet"])
+    assert res.exit_code == 1 and "was not written by qscore" in res.output
+    assert (mine / "notes.docx").read_text() == "mine"
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "名单").write_text("a file")
+    res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path / "f"), "--quiet"])
+    assert res.exit_code == 1 and "is not a folder qscore wrote" in res.output
+    assert (tmp_path / "f" / "名单").read_text() == "a file"
+
+
+def test_os_errors_are_messages_not_tracebacks(runner, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    res = runner.invoke(cli, ["export-templates", str(tmp_path / "afile" / "sub")])
+    assert res.exit_code == 1 and res.output.startswith("error: ") and "Traceback" not in res.output
 
 
 def test_bad_rubric_to_assess_exits_1(runner, tmp_path):

@@ -140,7 +140,7 @@ def test_the_workbook_has_a_row_per_unit_and_every_lost_point(tmp_path):
 def test_feedback_command_writes_page_workbook_and_a_file_per_unit(tmp_path):
     res = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--out", str(tmp_path), "--per-unit", "--date", "2025-01-20"])
     assert res.exit_code == 0, res.output
-    files = sorted(p.name for p in (tmp_path / "反馈单").iterdir())
+    files = sorted(p.name for p in (tmp_path / "反馈单").glob("*.html"))
     assert len(files) == 1919 and "050001_金广科技有限公司党支部.html" in files
     page = (tmp_path / "反馈单" / "050001_金广科技有限公司党支部.html").read_text(encoding="utf-8")
     text = text_of(page)
@@ -166,3 +166,25 @@ def test_english_feedback(tmp_path):
     text = text_of(page)
     assert '<html lang="en">' in page and "Place 甲类: 2 of 3; 2 of 4 overall" in text
     assert "组织建设 30.00 60.00 46.67 16.67 below" in text
+
+
+def test_a_name_shared_by_two_units_asks_for_the_code(tmp_path):
+    res = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--out", str(tmp_path), "--unit", "宁安科技有限公司党支部"])
+    assert res.exit_code == 1 and "is the name of 2 units (050214, 050215); give the code instead" in res.output
+
+
+def test_a_broken_template_names_its_file_and_line_and_nothing_is_written(tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(out), "--date", "2025-01-20",
+                                    "--quiet"]).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "feedback.html.j2").write_text("<p>\n{% for u in units %}{{ u.name }\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["assess", str(SAMPLE), "--out", str(out), "--date", "2025-02-01",
+                                   "--template-dir", str(tpl), "--quiet"])
+    assert res.exit_code == 1 and f"{tpl / 'feedback.html.j2'}:2: template syntax error" in res.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # all or nothing
+    (tpl / "feedback.html.j2").write_text("<p>\n{{ units[0].nmae | upper }}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--out", str(out), "--template-dir", str(tpl)])
+    assert res.exit_code == 1 and "feedback.html.j2:2: template error:" in res.output and "nmae" in res.output

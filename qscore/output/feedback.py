@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..rounding import format_points, round_half_up
-from .notice import environment
+from .notice import environment, get_template, render
 from .safety import file_name
 from .stamp import Stamp
 from .tables import KIND_NAMES, remarks
@@ -197,7 +197,7 @@ def render_feedback_html(a: Assessment, stamp: Stamp, lang: str = "zh", template
                          codes: list[str] | None = None) -> str:
     """All units' feedback sheets in one printable page (one A4 page per unit)."""
     env = environment(template_dir, html=True)
-    return env.get_template("feedback.html.j2").render(**feedback_context(a, stamp, lang, codes))
+    return render(get_template(env, "feedback.html.j2"), feedback_context(a, stamp, lang, codes))
 
 
 def per_unit_names(codes: list[str], names: list[str]) -> list[str]:
@@ -219,12 +219,12 @@ def render_feedback_per_unit(a: Assessment, stamp: Stamp, lang: str = "zh", temp
                              codes: list[str] | None = None) -> Iterator[tuple[str, str]]:
     """(file name, page) for every unit (or those in `codes`): the same template, one unit per file."""
     env = environment(template_dir, html=True)
-    template = env.get_template("feedback.html.j2")
+    template = get_template(env, "feedback.html.j2")
     ctx = feedback_context(a, stamp, lang, codes)
     units = ctx["units"]
     stems = per_unit_names([x["code"] for x in units], [x["name"] for x in units])
     for stem, unit in zip(stems, units, strict=True):
-        yield f"{stem}.html", template.render(**{**ctx, "units": [unit], "all_title": ctx["title"]})
+        yield f"{stem}.html", render(template, {**ctx, "units": [unit], "all_title": ctx["title"]})
 
 
 def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assessment import Assessment
+from ..errors import QscoreError
 from ..rounding import format_points
 from ..summary import summarise
 from .stamp import Stamp
@@ -32,6 +33,45 @@ def comment_text(value: object) -> str:
     """Text safe inside an HTML/Markdown comment: it can neither close the comment nor open markup."""
     text = " ".join(str(value).split())
     return re.sub(r"-(?=-)", "- ", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line a rendering error happened at (jinja rewrites tracebacks
+    so that template frames carry the template's file name and line)."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".md")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def get_template(env: Any, name: str) -> Any:
+    """env.get_template, with a template's syntax error as a QscoreError naming file and line."""
+    import jinja2
+
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise QscoreError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}; "
+                          "fix the template or remove it from --template-dir") from None
+    except jinja2.TemplateNotFound as exc:
+        raise QscoreError(f"template {exc.name} not found (a template in --template-dir extends or includes it)") \
+            from None
+
+
+def render(template: Any, context: dict[str, Any]) -> str:
+    """template.render, with an error in a template as a QscoreError naming file and line."""
+    import jinja2
+
+    try:
+        return str(template.render(**context))
+    except jinja2.TemplateError as exc:
+        where = _template_line(exc)
+        at = f"{where[0]}:{where[1]}" if where else (template.filename or template.name)
+        raise QscoreError(f"{at}: template error: {exc.message or type(exc).__name__}; fix the template or "
+                          "remove it from --template-dir") from None
 
 
 def environment(template_dir: Path | None, html: bool) -> Any:
@@ -109,5 +149,5 @@ def template_name(kind: str, fmt: str, lang: str) -> str:
 def render_notice(a: Assessment, stamp: Stamp, fmt: str = "md", template_dir: Path | None = None,
                   lang: str = "zh") -> str:
     env = environment(template_dir, html=fmt == "html")
-    return env.get_template(template_name("notice", fmt, lang)).render(**notice_context(a, stamp, lang))
+    return render(get_template(env, template_name("notice", fmt, lang)), notice_context(a, stamp, lang))
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..assessment import Assessment
 from ..rounding import format_points, round_scalar
 from ..summary import mean_half_up, summarise
-from .notice import environment
+from .notice import environment, get_template, render
 from .stamp import Stamp
 from .tables import detail_table, ranking_table
 from .workbook import ranking_rules_text
@@ -306,6 +306,6 @@ def render_page(a: Assessment, stamp: Stamp, lang: str = "zh", template_dir: Pat
     ctx = page_context(a, stamp, lang)
     ctx["data_json"] = markupsafe.Markup(ctx["data_json"])  # already safe inside <script>: see embed_json
     env = environment(template_dir, html=True)
-    return str(env.get_template("report.html.j2").render(**ctx))
+    return render(get_template(env, "report.html.j2"), ctx)
 
 
