@@ -205,7 +205,7 @@ def _assess(rubric_path: Path | None, returns: tuple[Path, ...], as_of: dt.datet
                              f"to send back{hint}", report.errors)
         rows = []
         for code in sorted(bad):
-            reasons = "；".join(p.text() for p in report.errors if p.unit == code)
+            reasons = "\n".join(p.text() for p in report.errors if p.unit == code)
             known = code in data.units.index
             rows.append([code, data.units.at[code, "name"] if known else "",
                          rubric.category_names.get(data.units.at[code, "category"], "") if known else "", reasons])

@@ -188,3 +188,21 @@ def test_a_broken_template_names_its_file_and_line_and_nothing_is_written(tmp_pa
     (tpl / "feedback.html.j2").write_text("<p>\n{{ units[0].nmae | upper }}\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--out", str(out), "--template-dir", str(tpl)])
     assert res.exit_code == 1 and "feedback.html.j2:2: template error:" in res.output and "nmae" in res.output
+
+
+def test_a_unit_with_an_item_not_applicable_is_compared_at_its_own_maximum():
+    two = """
+- {key: x, name: 支委会, points: 6, rule: {type: per_shortfall, field: v, required: 12, step: 0.5}}
+- {key: y, name: 党小组会, points: 4, allow_na: true, rule: {type: per_shortfall, field: w, required: 12, step: 1}}
+"""
+    r = rubric(two, "v: {label: 支委会次数, type: count}\nw: {label: 党小组会次数, type: count}", total=10)
+    a = run(r, [{"code": "u1", "v": 12, "w": "不涉及"}, {"code": "u2", "v": 12, "w": 12},
+                {"code": "u3", "v": 6, "w": 6}], as_of=DAY)
+    t = feedback_tables(a)
+    d = t.dimensions.set_index("code")
+    # shares of the maximum: 6/6, 10/10, 3/10 -> 0.7667 on average; at u1's maximum of 6 that is 4.60
+    assert d.loc["u1", "max"] == 6 and d.loc["u1", "mean"] == 4.6 and d.loc["u1", "gap"] == 1.4
+    assert d.loc["u2", "mean"] == 7.67 and d.loc["u3", "gap"] == -4.67
+    # the 不涉及 item and the rescaling are shown, so the page explains the whole total
+    u1 = t.lost[t.lost["code"] == "u1"]
+    assert list(u1["kind"]) == ["na", "rescale"] and u1["reason"].iloc[0].startswith("不涉及")

@@ -130,3 +130,16 @@ def test_assess_refuses_then_skip_invalid_lists_not_scored(bad_sample, tmp_path)
     wb = openpyxl.load_workbook(tmp_path / "o" / "2024年度考核排名表.xlsx", read_only=True)
     rows = list(wb["未计分单位"].iter_rows(min_row=4, values_only=True))
     assert [r[1] for r in rows] == ["010001", "010002"]
+    # the units not scored most need their feedback: why, and what to correct
+    fb = openpyxl.load_workbook(tmp_path / "o" / "2024年度考核反馈单.xlsx", read_only=True)
+    assert [r[0] for r in fb["未计分单位"].iter_rows(min_row=4, values_only=True)] == ["010001", "010002"]
+    page = (tmp_path / "o" / "2024年度考核反馈单.html").read_text(encoding="utf-8")
+    section = page[page.index('id="n1"'):page.index('id="n2"')]
+    assert "010001" in section and "未予计分" in section and "K4: [not-a-number]" in section
+    res = runner.invoke(cli, ["feedback", str(bad_sample), "--out", str(tmp_path / "f"), "--unit", "010001"])
+    assert res.exit_code == 1  # feedback scores nothing that is invalid; assess --skip-invalid --per-unit does
+    res = runner.invoke(cli, ["assess", str(bad_sample), "--out", str(tmp_path / "p"), "--skip-invalid", "--per-unit",
+                              "--quiet"])
+    assert res.exit_code == 0
+    pages = {p.name for p in (tmp_path / "p" / "反馈单").glob("*.html")}
+    assert len(pages) == 1919 and any(n.startswith("010001_") for n in pages)

@@ -40,7 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
         "stamp": "qscore {qscore}；考核办法 {rubric} 第{version}版；考核日期 {date}",
         "contents": "目录", "units": "共{n}个单位",
         "sheet_units": "反馈单", "sheet_lost": "失分明细", "lost_count": "失分项数",
-        "lost_total": "失分合计", "workbook_title": "{year}年度考核反馈单",
+        "lost_total": "失分合计（未加权）", "not_scored": "未予计分", "sheet_not_scored": "未计分单位",
+        "not_scored_note": "该单位填报有误，未予计分。请按以下问题改正后重新报送：", "workbook_title": "{year}年度考核反馈单",
     },
     "en": {
         "html_lang": "en", "title": "Assessment feedback {year}", "all_title": "Assessment feedback {year}",
@@ -57,10 +58,12 @@ LABELS: dict[str, dict[str, str]] = {
         "none_lists": "On no list.", "stamp": "qscore {qscore}; rubric {rubric} version {version}; date {date}",
         "contents": "Contents", "units": "{n} units",
         "sheet_units": "Feedback", "sheet_lost": "Points lost",
-        "lost_count": "Items with points lost", "lost_total": "Points lost", "workbook_title": "Assessment feedback {year}",
+        "lost_count": "Items with points lost", "lost_total": "Points lost (before weighting)",
+        "not_scored": "Not scored", "sheet_not_scored": "Not scored",
+        "not_scored_note": "The returns of this unit had errors and it was not scored. Correct these and send them again:", "workbook_title": "Assessment feedback {year}",
     },
 }
-ADJUSTMENTS = ("bonus", "deduction", "cap", "floor")
+NOTES = ("na", "rescale", "bonus", "deduction", "cap", "floor")  # rows shown whatever their points
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,15 @@ def feedback_tables(a: Assessment) -> FeedbackTables:
     frames = []
     for dim in r.dimensions:
         top = dim_max[dim.key].reindex(u.index) if dim.key in dim_max else pd.Series(np.nan, index=u.index)
-        pts = u[f"dimension:{dim.key}"].where(top.notna())
-        applies = top.notna()
-        # the category average over the units the dimension applies to, rounded as published
-        sums = pts.groupby(u["category"]).transform("sum")
+        applies = top.notna() & (top > 0)
+        pts = u[f"dimension:{dim.key}"].where(applies)
+        # The category average over the units the dimension applies to, rounded as published.
+        # Averaged as a share of each unit's maximum and shown at this unit's maximum: where an
+        # item is 不涉及 a unit's maximum is smaller, and its points compare with that share.
+        # Where every unit has the same maximum this is the plain mean of the points.
+        rate_sum = (pts / top).groupby(u["category"]).transform("sum")
         counts = applies.groupby(u["category"]).transform("sum")
-        mean = pd.Series(round_half_up(sums / counts.where(counts > 0), d), index=u.index)
+        mean = pd.Series(round_half_up(rate_sum / counts.where(counts > 0) * top, d), index=u.index)
         frames.append(pd.DataFrame({"code": u.index, "dimension": dim.name, "points": pts.to_numpy(),
                                     "max": top.to_numpy(), "mean": mean.to_numpy()})[applies.to_numpy()])
     dims = pd.concat(frames) if frames else pd.DataFrame(columns=["code", "dimension", "points", "max", "mean"])
@@ -111,7 +117,7 @@ def feedback_tables(a: Assessment) -> FeedbackTables:
 
     p = a.points
     kinds = p["kind"].astype(str)
-    lost_mask = ((kinds == "item") & (p["points"] < p["max"])) | kinds.isin(ADJUSTMENTS)
+    lost_mask = ((kinds == "item") & (p["points"] < p["max"])) | kinds.isin(NOTES)
     lost = p[lost_mask.to_numpy()]
     lost_points = np.where(lost["kind"].astype(str) == "item", lost["max"] - lost["points"], np.nan)
     lost = pd.DataFrame({
@@ -185,7 +191,11 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
             "dimensions": ds, "lost": lost_rows[lost_at[code]] if code in lost_at else [],
             "lists": on_lists.get(code, []),
         })
-    return {"L": L, "lang": lang, "title": L["title"].format(year=r.year), "all_title": L["all_title"].format(year=r.year),
+    ns = a.not_scored
+    not_scored = [{"code": str(c), "name": str(n), "category": str(k), "reasons": [x for x in str(why).splitlines() if x]}
+                  for c, n, k, why in zip(ns["code"], ns["name"], ns["category"], ns["reasons"], strict=True)
+                  if codes is None or c in codes]
+    return {"L": L, "lang": lang, "title": L["title"].format(year=r.year), "not_scored": not_scored, "all_title": L["all_title"].format(year=r.year),
             "measure": r.title, "issuer": r.issuer, "units": units, "weighted": len(parts) > 1,
             "has_bonus": bool(r.bonuses.groups), "has_deduction": bool(r.deductions.groups),
             "stamp_line": L["stamp"].format(qscore=stamp.qscore_version, rubric=stamp.rubric_id,
@@ -221,10 +231,13 @@ def render_feedback_per_unit(a: Assessment, stamp: Stamp, lang: str = "zh", temp
     env = environment(template_dir, html=True)
     template = get_template(env, "feedback.html.j2")
     ctx = feedback_context(a, stamp, lang, codes)
-    units = ctx["units"]
-    stems = per_unit_names([x["code"] for x in units], [x["name"] for x in units])
-    for stem, unit in zip(stems, units, strict=True):
-        yield f"{stem}.html", render(template, {**ctx, "units": [unit], "all_title": ctx["title"]})
+    units, not_scored = ctx["units"], ctx["not_scored"]
+    everyone = [(x["code"], x["name"]) for x in units] + [(x["code"], x["name"]) for x in not_scored]
+    stems = per_unit_names([c for c, _ in everyone], [n for _, n in everyone])
+    for stem, unit in zip(stems, units, strict=False):
+        yield f"{stem}.html", render(template, {**ctx, "units": [unit], "not_scored": [], "all_title": ctx["title"]})
+    for stem, unit in zip(stems[len(units):], not_scored, strict=True):
+        yield f"{stem}.html", render(template, {**ctx, "units": [], "not_scored": [unit], "all_title": ctx["title"]})
 
 
 def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> bytes:
@@ -270,6 +283,11 @@ def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> b
     sub = f"{r.issuer}　{stamp.date.isoformat()}　" + L["units"].format(n=len(u))
     book.sheet(L["sheet_units"], title, sub, summary)
     book.long_sheet(L["sheet_lost"], title, sub, lost)
+    if len(a.not_scored):
+        ns = a.not_scored
+        book.sheet(L["sheet_not_scored"], title, sub, pd.DataFrame({
+            L["code"]: ns["code"], L["name"]: ns["name"], L["category"]: ns["category"],
+            "未计分原因" if lang == "zh" else "Why": ns["reasons"]}))
     notes = pd.DataFrame(stamp.lines(lang), columns=["项目", "内容"] if lang == "zh" else ["Item", "Value"])
     book.sheet("说明" if lang == "zh" else "About", title, sub, notes)
     book.close()
