@@ -109,7 +109,7 @@ def handle_errors(f: F) -> F:
             click.echo(f"{len(exc.issues)} problem(s) in the rubric; nothing was scored.", err=True)
             sys.exit(1)
         except InputError as exc:
-            print_problems(exc.problems)
+            print_problems(exc.problems, kwargs.get("lang") or "zh")
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except QscoreError as exc:

@@ -68,11 +68,12 @@ class Verdict:
     kind: Kind | None  # None: refused
     code: str = ""  # unsafe-file | unreadable-file when refused
     message: str = ""
+    message_en: str = ""
     sheets: dict[str, SheetNotes] = field(default_factory=dict)  # xlsx only, by sheet name
 
 
-def _refuse(code: str, message: str) -> Verdict:
-    return Verdict(None, code, message)
+def _refuse(code: str, message: str, message_en: str = "") -> Verdict:
+    return Verdict(None, code, message, message_en=message_en)
 
 
 def _column_number(letters: bytes) -> int:
@@ -116,19 +117,22 @@ def _scan_zip(data: bytes) -> Verdict:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return _refuse("unreadable-file", f"文件已损坏或不完整（{exc}），请重新保存后报送")
+        return _refuse("unreadable-file", f"文件已损坏或不完整（{exc}），请重新保存后报送",
+                       f"the file is damaged or incomplete ({exc})")
     if len(infos) > MAX_PARTS:
-        return _refuse("unsafe-file", f"压缩包内有{len(infos)}个部件，不是正常的电子表格")
+        return _refuse("unsafe-file", f"压缩包内有{len(infos)}个部件，不是正常的电子表格",
+                       f"the archive holds {len(infos)} parts; not an ordinary spreadsheet")
     declared = sum(i.file_size for i in infos)
     if declared > MAX_INFLATED_BYTES:
-        return _refuse("unsafe-file", f"解压后将达{declared / 2**30:.1f} GB（疑似“压缩炸弹”），已拒绝读取")
+        return _refuse("unsafe-file", f"解压后将达{declared / 2**30:.1f} GB（疑似“压缩炸弹”），已拒绝读取",
+                       f"it would unpack to {declared / 2**30:.1f} GB (a zip bomb?); refused")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         kind: Kind = "xlsx"
     elif "mimetype" in names and zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
         kind = "ods"
     else:
-        return _refuse("unreadable-file", "这是一个压缩文件，不是电子表格")
+        return _refuse("unreadable-file", "这是一个压缩文件，不是电子表格", "a zip archive, not a spreadsheet")
     inflated = 0
     part_names = _sheet_parts(zf, names) if kind == "xlsx" else {}
     formula_rx = _FORMULA_ANY if kind == "xlsx" and _never_calculated(zf, names) else _FORMULA_NO_VALUE
@@ -149,10 +153,12 @@ def _scan_zip(data: bytes) -> Verdict:
                     part_bytes += len(chunk)
                     inflated += len(chunk)
                     if part_bytes > info.file_size + _CHUNK or inflated > MAX_INFLATED_BYTES:
-                        return _refuse("unsafe-file", f"{info.filename} 解压后远超声明的大小（疑似“压缩炸弹”），已拒绝读取")
+                        return _refuse("unsafe-file", f"{info.filename} 解压后远超声明的大小（疑似“压缩炸弹”），已拒绝读取",
+                                       f"{info.filename} unpacks far beyond its declared size (a zip bomb?); refused")
                     window = tail + chunk
                     if _DTD.search(window):
-                        return _refuse("unsafe-file", f"{info.filename} 含有 XML 实体声明（可被用于攻击），已拒绝读取")
+                        return _refuse("unsafe-file", f"{info.filename} 含有 XML 实体声明（可被用于攻击），已拒绝读取",
+                                       f"{info.filename} declares XML entities (usable for attacks); refused")
                     if is_sheet:
                         # cell refs can straddle chunks: the 64-byte overlap covers any tag prefix
                         patterns = [(_ROW, _FAR_ROW, _WIDE_COL)]
@@ -176,12 +182,15 @@ def _scan_zip(data: bytes) -> Verdict:
                                 formulas[ref.decode()] = "=" + html.unescape(text.decode("utf-8", "replace"))
                     tail = chunk[-_OVERLAP:]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            return _refuse("unreadable-file", f"文件已损坏或不完整（{info.filename}: {exc}），请重新保存后报送")
+            return _refuse("unreadable-file", f"文件已损坏或不完整（{info.filename}: {exc}），请重新保存后报送",
+                           f"the file is damaged or incomplete ({info.filename}: {exc})")
         if is_sheet and has_cells:
             cols = max(max_col, 26)  # one-letter columns reach Z at most
             if max_row * cols > MAX_DENSE_CELLS:
                 return _refuse("unsafe-file", f"{info.filename} 的单元格范围达 {max_row:,} 行 × {cols:,} 列，"
-                                              "超出可读取的范围（疑似恶意文件）；请删除远处的单元格后重新保存")
+                                              "超出可读取的范围（疑似恶意文件）；请删除远处的单元格后重新保存",
+                               f"{info.filename} spans {max_row:,} rows × {cols:,} columns, beyond what can be read "
+                               "(a hostile file?); delete the far-away cells and save again")
         if is_sheet and (hidden or formulas) and info.filename in part_names:
             notes[part_names[info.filename]] = SheetNotes(frozenset(hidden), tuple(sorted(formulas.items())))
     return Verdict(kind, sheets=notes)
@@ -190,20 +199,25 @@ def _scan_zip(data: bytes) -> Verdict:
 def inspect_bytes(data: bytes, suffix: str) -> Verdict:
     """What kind of spreadsheet `data` is, or why it is refused. Never parses cells."""
     if not data:
-        return _refuse("unreadable-file", "文件为空（0 字节）")
+        return _refuse("unreadable-file", "文件为空（0 字节）", "the file is empty (0 bytes)")
     if len(data) > MAX_FILE_BYTES:
-        return _refuse("unsafe-file", f"文件大小 {len(data) / 2**20:.0f} MB，超出上限 {MAX_FILE_BYTES >> 20} MB")
+        return _refuse("unsafe-file", f"文件大小 {len(data) / 2**20:.0f} MB，超出上限 {MAX_FILE_BYTES >> 20} MB",
+                       f"the file is {len(data) / 2**20:.0f} MB, above the limit of {MAX_FILE_BYTES >> 20} MB")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _scan_zip(data)
     if data.startswith(_OLE):
         if _ENCRYPTED_OLE in data:
-            return _refuse("unreadable-file", "工作簿设置了打开密码（已加密），请取消密码后重新报送")
+            return _refuse("unreadable-file", "工作簿设置了打开密码（已加密），请取消密码后重新报送",
+                           "the workbook is encrypted with a password; remove it and resend")
         return Verdict("xls")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")):
-        return _refuse("unreadable-file", "这是网页（HTML）或 XML 文件，只是扩展名像电子表格；请用 Excel 打开后另存为 .xlsx")
+        return _refuse("unreadable-file", "这是网页（HTML）或 XML 文件，只是扩展名像电子表格；请用 Excel 打开后另存为 .xlsx",
+                       "a web page (HTML) or XML file named like a spreadsheet")
     if suffix.lower() in (".csv", ".txt"):
         return Verdict("csv")
     if b"\x00" in data[:4096]:
-        return _refuse("unreadable-file", "不是电子表格文件（无法识别的二进制内容）")
-    return _refuse("unreadable-file", f"不是电子表格文件（扩展名 {suffix or '无'}）；请另存为 .xlsx")
+        return _refuse("unreadable-file", "不是电子表格文件（无法识别的二进制内容）",
+                       "not a spreadsheet (unrecognised binary content)")
+    return _refuse("unreadable-file", f"不是电子表格文件（扩展名 {suffix or '无'}）；请另存为 .xlsx",
+                   f"not a spreadsheet (extension {suffix or 'none'})")

@@ -84,6 +84,7 @@ class Finding:
     position: int  # index into the column
     code: str
     message: str
+    message_en: str = ""
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -153,10 +154,13 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
     for i in np.flatnonzero(odd):
         v = cells.iat[i]
         if isinstance(v, FormulaWithoutValue):
-            findings.append(Finding(i, "formula-without-value", f"公式 {v.formula} 没有计算结果"))
+            findings.append(Finding(i, "formula-without-value", f"公式 {v.formula} 没有计算结果",
+                                    f"the formula {v.formula} has no computed value"))
         elif ftype not in ("text", "date"):
             shown = v.isoformat() if hasattr(v, "isoformat") else str(v)
-            findings.append(Finding(i, "not-a-number", f"单元格为日期或时间格式（显示为 {shown}），请将单元格格式改为“常规”后重新填写"))
+            findings.append(Finding(i, "not-a-number", f"单元格为日期或时间格式（显示为 {shown}），请将单元格格式改为“常规”后重新填写",
+                                    f"the cell is formatted as a date or time (shows {shown}); format it as General "
+                                    "and enter the number again"))
     if odd.any() and ftype not in ("text", "date"):
         cells = cells.where(~pd.Series(odd), None)
         is_blank = is_blank & ~odd
@@ -174,35 +178,39 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
         if numeric.any():
             out[numeric] = pd.to_numeric(cells[numeric], errors="coerce").to_numpy(dtype=float)
         for i in np.flatnonzero(todo & is_bool):
-            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”是逻辑值，不是数字"))
+            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”是逻辑值，不是数字",
+                                    f"“{cells.iat[i]}” is TRUE/FALSE, not a number"))
         for i in np.flatnonzero(numeric & np.isnan(out)):
-            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”"))
+            findings.append(Finding(i, "not-a-number", f"“{cells.iat[i]}”", f"“{cells.iat[i]}”"))
         text_plain = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(todo & is_text):
             raw_text = str(cells.iat[i])
             value, changed = _parse_number_text(raw_text.rstrip("%％"))
             is_pct = clean_text(raw_text).endswith("%")
             if value is None:
-                findings.append(Finding(i, "not-a-number", f"“{raw_text}”"))
+                findings.append(Finding(i, "not-a-number", f"“{raw_text}”", f"“{raw_text}”"))
                 continue
             if is_pct:
                 value /= 100
                 if ftype != "rate":
-                    findings.append(Finding(i, "not-a-number", f"“{raw_text}”是百分比，此处应填数量"))
+                    findings.append(Finding(i, "not-a-number", f"“{raw_text}”是百分比，此处应填数量",
+                                            f"“{raw_text}” is a percentage; a quantity is asked for here"))
                     continue
                 changed = False  # "95%" is a plain way to write a rate
             if ftype == "rate" and not is_pct:
                 text_plain[i] = True  # a bare number written as text: same rules as a number cell
             out[i] = value
             if changed:
-                findings.append(Finding(i, "normalised", f"“{raw_text}”读作 {value:g}"))
+                findings.append(Finding(i, "normalised", f"“{raw_text}”读作 {value:g}",
+                                        f"“{raw_text}” read as {value:g}"))
         if ftype == "rate":
             plain = (todo & ~is_text) | text_plain
             if percent:
                 out[plain] = out[plain] / 100
             else:
                 for i in np.flatnonzero(plain & (out > 1) & (out <= 100)):
-                    findings.append(Finding(i, "ambiguous-percent", f"“{cells.iat[i]}”：比例应填 95% 或 0.95"))
+                    findings.append(Finding(i, "ambiguous-percent", f"“{cells.iat[i]}”：比例应填 95% 或 0.95",
+                                            f"“{cells.iat[i]}”: write a share as 95% or 0.95"))
                     out[i] = np.nan
             lo = 0.0 if lo is None else lo
             hi = 1.0 if hi is None else hi
@@ -210,14 +218,16 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             lo = 0.0 if lo is None else lo
             frac = todo & ~np.isnan(out) & (np.round(out, 9) != np.round(out))
             for i in np.flatnonzero(frac):
-                findings.append(Finding(i, "not-a-whole-number", f"{out[i]:g}"))
+                findings.append(Finding(i, "not-a-whole-number", f"{out[i]:g}", f"{out[i]:g}"))
         ok = ~np.isnan(out)
         for bound, bad in ((lo, ok & (out < (lo if lo is not None else -np.inf))),
                            (hi, ok & (out > (hi if hi is not None else np.inf)))):
             for i in np.flatnonzero(bad):
                 shown = f"{out[i]:.4g}" if ftype != "rate" else f"{out[i] * 100:.4g}%"
                 limit = f"{bound:g}" if ftype != "rate" else f"{(bound or 0) * 100:g}%"
-                findings.append(Finding(i, "out-of-range", f"{shown}（范围 {lo if ftype != 'rate' else 0:g}–{limit}）"))
+                low = f"{lo if ftype != 'rate' else 0:g}"
+                findings.append(Finding(i, "out-of-range", f"{shown}（范围 {low}–{limit}）",
+                                        f"{shown} (range {low}–{limit})"))
         values = pd.Series(out)
     elif ftype == "bool":
         out = np.full(n, np.nan)
@@ -232,10 +242,11 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             elif key in FALSE_TOKENS:
                 out[i] = 0.0
             else:
-                findings.append(Finding(i, "not-a-boolean", f"“{v}”"))
+                findings.append(Finding(i, "not-a-boolean", f"“{v}”", f"“{v}”"))
                 continue
             if key not in ("是", "否"):
-                findings.append(Finding(i, "normalised", f"“{v}”读作“{'是' if out[i] else '否'}”"))
+                findings.append(Finding(i, "normalised", f"“{v}”读作“{'是' if out[i] else '否'}”",
+                                        f"“{v}” read as “{'是' if out[i] else '否'}”"))
         values = pd.Series(out)
     elif ftype == "level":
         allowed = {clean_text(x).lower(): x for x in levels or ()}
@@ -246,9 +257,11 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             if key in allowed:
                 out_obj[i] = allowed[key]
                 if str(v) != allowed[key]:
-                    findings.append(Finding(i, "normalised", f"“{v}”读作“{allowed[key]}”"))
+                    findings.append(Finding(i, "normalised", f"“{v}”读作“{allowed[key]}”",
+                                            f"“{v}” read as “{allowed[key]}”"))
             else:
-                findings.append(Finding(i, "not-a-level", f"“{v}”（可选：{'、'.join(levels or ())}）"))
+                findings.append(Finding(i, "not-a-level", f"“{v}”（可选：{'、'.join(levels or ())}）",
+                                        f"“{v}” (one of: {', '.join(levels or ())})"))
         values = pd.Series(out_obj, dtype=object)
     elif ftype == "date":
         out_dates = np.full(n, None, dtype=object)
@@ -256,11 +269,12 @@ def parse_column(raw: Sequence[object], ftype: str, *, levels: Sequence[str] | N
             v = cells.iat[i]
             parsed = parse_date(v)
             if parsed is None:
-                findings.append(Finding(i, "not-a-date", f"“{v}”"))
+                findings.append(Finding(i, "not-a-date", f"“{v}”", f"“{v}”"))
                 continue
             out_dates[i] = parsed
             if not isinstance(v, dt.date):
-                findings.append(Finding(i, "normalised", f"“{v}”读作 {parsed.isoformat()}"))
+                findings.append(Finding(i, "normalised", f"“{v}”读作 {parsed.isoformat()}",
+                                        f"“{v}” read as {parsed.isoformat()}"))
         values = pd.Series(out_dates, dtype=object)
     else:
         values = pd.Series([None if b else clean_text(v) for v, b in zip(cells, is_blank, strict=True)], dtype=object)

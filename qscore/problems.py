@@ -4,6 +4,7 @@ this catalogue (`python -m qscore.docs`) and a test keeps the two in step."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,6 +99,7 @@ class Problem:
     cell: str = ""  # A1 reference on the original sheet, or "第5行"
     unit: str = ""
     level: Severity | None = None  # overrides the kind's severity (--strict makes normalisations errors)
+    message_en: str = ""  # the message in English (values and the rubric's labels stay as written)
 
     @property
     def kind(self) -> Kind:
@@ -110,17 +112,32 @@ class Problem:
     def as_dict(self, lang: str = "zh") -> dict[str, str]:
         k = self.kind
         return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,
-                "cell": self.cell, "unit": self.unit,
-                "title": k.title_zh if lang == "zh" else k.title_en, "message": self.message,
+                "cell": self.cell if lang == "zh" else _cell_en(self.cell), "unit": self.unit,
+                "title": k.title_zh if lang == "zh" else k.title_en, "message": self.message_in(lang),
                 "fix": k.fix_zh if lang == "zh" else k.fix_en}
+
+    def message_in(self, lang: str) -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
 
     @property
     def where(self) -> str:
         return " › ".join(x for x in (self.file, self.sheet, self.cell) if x)
 
+    def where_in(self, lang: str) -> str:
+        return self.where if lang == "zh" else " › ".join(x for x in (self.file, self.sheet, _cell_en(self.cell)) if x)
+
     def text(self, lang: str = "zh") -> str:
         k = self.kind
         title, fix = (k.title_zh, k.fix_zh) if lang == "zh" else (k.title_en, k.fix_en)
-        where = f"{self.where}: " if self.where else ""
+        where = self.where_in(lang)
+        where = f"{where}: " if where else ""
         sep = "；" if lang == "zh" else "; "
-        return f"{where}[{self.code}] {title}{sep}{self.message}{sep}{fix}"
+        return f"{where}[{self.code}] {title}{sep}{self.message_in(lang)}{sep}{fix}"
+
+
+_ROW = re.compile(r"第(\d+)行")
+
+
+def _cell_en(cell: str) -> str:
+    """“第5行、7行” (a record's rows) as “row 5, 7”; an A1 reference as it is."""
+    return _ROW.sub(r"row \1", cell).replace("行", "").replace("、", ", ")

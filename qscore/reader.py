@@ -121,7 +121,8 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
             break
     if header_at is None:
         label = wanted["code"].label
-        return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{label}”表头", file, sheet)]
+        return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{label}”表头", file, sheet,
+                              message_en=f"no header “{label}” in the first {HEADER_SCAN_ROWS} rows")]
     top = [header_key(v) if v not in (None, "") else "" for v in rows[header_at]]
     code_col = next(i for i, h in enumerate(top) if h in code_names)
     below = rows[header_at + 1] if header_at + 1 < len(rows) else []
@@ -150,7 +151,8 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
             not rubric.fields[key].required or not rubric.field_needed_by[key]))  # unused: not asked for
         if not optional:
             where = f"第{header_at + 1}行" + (f"至第{header_at + 2}行" if two_rows else "")
-            problems.append(Problem("missing-column", f"表头中没有“{col.label}”列", file, sheet, where))
+            problems.append(Problem("missing-column", f"表头中没有“{col.label}”列", file, sheet, where,
+                                    message_en=f"no column “{col.label}” in the header"))
     if any(k in ("code", "name", "category", "kind") for k in wanted if k not in index):
         return None, problems
     formulas = {}
@@ -178,7 +180,7 @@ def read_sheet(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, s
         if r + 1 in hidden:
             code = values.get("code")
             problems.append(Problem("hidden-row", "该行被隐藏，已照常读取", file, sheet, f"第{r + 1}行",
-                                    str(code) if code is not None else ""))
+                                    str(code) if code is not None else "", message_en="this row is hidden"))
     return RawTable(tkey, file, sheet, letters, cells, row_numbers), problems
 
 
@@ -221,7 +223,8 @@ def read_form(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sh
     header_at = next((r for r, row in enumerate(rows[:HEADER_SCAN_ROWS])
                       if any(header_key(v) in item_names for v in row if v not in (None, ""))), None)
     if header_at is None:
-        return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{table.item.label}”表头", file, sheet)]
+        return None, [Problem("missing-header", f"前{HEADER_SCAN_ROWS}行中没有“{table.item.label}”表头", file, sheet,
+                              message_en=f"no header “{table.item.label}” in the first {HEADER_SCAN_ROWS} rows")]
     header = [header_key(v) if v not in (None, "") else "" for v in rows[header_at]]
     col = {"item": next(i for i, h in enumerate(header) if h in item_names)}
     for role, spec in (("value", table.value), ("self_score", table.self_score), ("remark", table.remark)):
@@ -230,7 +233,8 @@ def read_form(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sh
             col[role] = hit
     problems: list[Problem] = []
     if "value" not in col:
-        return None, [Problem("missing-column", f"表头中没有“{table.value.label}”列", file, sheet, f"第{header_at + 1}行")]
+        return None, [Problem("missing-column", f"表头中没有“{table.value.label}”列", file, sheet, f"第{header_at + 1}行",
+                              message_en=f"no column “{table.value.label}” in the header")]
     cells: dict[str, list[object]] = {}
     refs: dict[str, list[str]] = {}
     for role in ("code", "name", "category"):
@@ -238,7 +242,8 @@ def read_form(rows: list[list[object]], rubric: Rubric, tkey: str, file: str, sh
         cells[role] = [found[0] if found else None]
         refs[role] = [found[1] if found else ""]
     if cells["code"][0] is None:
-        problems.append(Problem("missing-unit-code", f"表头上方没有填写“{rubric.unit.code.label}”", file, sheet))
+        problems.append(Problem("missing-unit-code", f"表头上方没有填写“{rubric.unit.code.label}”", file, sheet,
+                                message_en=f"no “{rubric.unit.code.label}” above the header"))
     by_label: dict[str, str] = {}
     for key, spec in rubric.fields.items():
         if spec.table == tkey:
@@ -280,7 +285,8 @@ def read_csv_tables(text: str, rubric: Rubric, file: str) -> tuple[list[RawTable
             return [raw], found
         if tkey == "returns":
             first_problems = found
-    return [], first_problems or [Problem("missing-header", "找不到与考核办法相符的表头", file)]
+    return [], first_problems or [Problem("missing-header", "找不到与考核办法相符的表头", file,
+                                          message_en="no header matching the rubric")]
 
 
 FileResult = tuple["InputFile | None", list[RawTable], list[Problem]]
@@ -303,27 +309,33 @@ def read_file(path: Path, rubric: Rubric) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [], [Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name)]
+        return None, [], [Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name,
+                                  message_en=f"cannot open it: {exc.strerror or exc}")]
     info = InputFile(name, hashlib.sha256(data).hexdigest())
     verdict = inspect_bytes(data, path.suffix)
     if verdict.kind is None:
-        return info, [], [Problem(verdict.code, verdict.message, name)]
+        return info, [], [Problem(verdict.code, verdict.message, name, message_en=verdict.message_en)]
     if verdict.kind == "csv":
         text = decode_text(data)
         if text is None:
-            return info, [], [Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name)]
+            return info, [], [Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name,
+                                      message_en="the text encoding is not UTF-8 or GBK")]
         found_raws, found = read_csv_tables(text, rubric, name)
         return info, found_raws, found
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_names = list(wb.sheet_names)
     except PasswordError:
-        return info, [], [Problem("unreadable-file", "工作簿设置了打开密码（已加密），请取消密码后重新报送", name)]
+        return info, [], [Problem("unreadable-file", "工作簿设置了打开密码（已加密），请取消密码后重新报送", name,
+                                  message_en="the workbook is encrypted with a password; remove it and resend")]
     except Exception as exc:  # calamine raises several error types for broken files
-        return info, [], [Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}），请另存为 .xlsx 后重新报送", name)]
+        return info, [], [Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}），请另存为 .xlsx 后重新报送",
+                                  name, message_en=f"not a readable spreadsheet ({type(exc).__name__})")]
     if not any(find_sheet(sheet_names, t) for t in rubric.tables.values()):
         wanted = "、".join(f"“{t.sheet}”" for t in rubric.tables.values())
-        problems.append(Problem("missing-sheet", f"没有考核所需的工作表（应有{wanted}；现有：{'、'.join(sheet_names)}）", name))
+        problems.append(Problem("missing-sheet", f"没有考核所需的工作表（应有{wanted}；现有：{'、'.join(sheet_names)}）", name,
+                                message_en=f"none of the sheets the rubric needs ({wanted.replace('、', ', ')}; "
+                                           f"found: {', '.join(sheet_names)})"))
     hidden_sheets = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     used = set()
     for tkey, table in rubric.tables.items():
@@ -336,7 +348,8 @@ def read_file(path: Path, rubric: Rubric) -> FileResult:
             rows = ws.to_python(skip_empty_area=False)
             fill_merged(rows, ws.merged_cell_ranges or [])
         except Exception as exc:
-            problems.append(Problem("unreadable-file", f"工作表无法读取（{type(exc).__name__}）", name, sheet))
+            problems.append(Problem("unreadable-file", f"工作表无法读取（{type(exc).__name__}）", name, sheet,
+                                    message_en=f"the sheet cannot be read ({type(exc).__name__})"))
             continue
         raw, found = _read_table(rows, rubric, tkey, name, sheet, verdict.sheets.get(sheet))
         problems += found
@@ -344,8 +357,9 @@ def read_file(path: Path, rubric: Rubric) -> FileResult:
             raws.append(raw)
     for sheet in sheet_names:
         if sheet in hidden_sheets:
-            what = "已照常读取" if sheet in used else "未读取"
-            problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet))
+            what, what_en = ("已照常读取", "read as usual") if sheet in used else ("未读取", "not read")
+            problems.append(Problem("hidden-sheet", f"工作表“{sheet}”被隐藏，{what}", name, sheet,
+                                    message_en=f"the sheet “{sheet}” is hidden; {what_en}"))
     return info, raws, problems
 
 
@@ -417,7 +431,8 @@ def read_returns(paths: Iterable[str | Path], rubric: Rubric,
         for tkey, table in rubric.tables.items():
             if table.required and tkey not in seen_tables:
                 where = str(expanded[0]) if len(expanded) == 1 else f"{len(expanded)}个文件"
-                problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表", where))
+                problems.append(Problem("missing-sheet", f"没有名为“{table.sheet}”的工作表", where,
+                                        message_en=f"no sheet named “{table.sheet}”"))
     returns = assemble(rubric, raws, files)
     if problems:
         returns = Returns(returns.units, returns.na, returns.sources, returns.files,
@@ -438,15 +453,17 @@ def read_roster(path: str | Path, rubric: Rubric) -> tuple[pd.DataFrame, list[Pr
     try:
         data = p.read_bytes()
     except OSError as exc:
-        return empty, [Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name)]
+        return empty, [Problem("unreadable-file", f"无法打开：{exc.strerror or exc}", name,
+                               message_en=f"cannot open it: {exc.strerror or exc}")]
     verdict = inspect_bytes(data, p.suffix)
     if verdict.kind is None:
-        return empty, [Problem(verdict.code, verdict.message, name)]
+        return empty, [Problem(verdict.code, verdict.message, name, message_en=verdict.message_en)]
     sheets: list[tuple[str, list[list[object]]]] = []
     if verdict.kind == "csv":
         text = decode_text(data)
         if text is None:
-            return empty, [Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name)]
+            return empty, [Problem("unreadable-file", "无法识别文本编码（应为 UTF-8 或 GBK）", name,
+                                   message_en="the text encoding is not UTF-8 or GBK")]
         import csv
 
         sheets.append(("", [list(r) for r in csv.reader(io.StringIO(text, newline=""))]))
@@ -455,7 +472,8 @@ def read_roster(path: str | Path, rubric: Rubric) -> tuple[pd.DataFrame, list[Pr
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheets = [(s, wb.get_sheet_by_name(s).to_python(skip_empty_area=False)) for s in wb.sheet_names]
         except Exception as exc:
-            return empty, [Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}）", name)]
+            return empty, [Problem("unreadable-file", f"不是可读取的电子表格（{type(exc).__name__}）", name,
+                                   message_en=f"not a readable spreadsheet ({type(exc).__name__})")]
     roster_rubric = rubric.model_copy(update={"fields": {}, "tables": {"returns": Table(sheet="名册")}})
     parent = Column(label="上级党组织", aliases=("上级组织", "所属党组织", "上级单位"))
     problems: list[Problem] = []
@@ -476,4 +494,5 @@ def read_roster(path: str | Path, rubric: Rubric) -> tuple[pd.DataFrame, list[Pr
                             "parent": [parents.get(c, "") for c in units.units.index],
                             "source": units.sources[UNIT_SOURCE]})
         return out, [*found, *units.problems]
-    return empty, problems or [Problem("missing-header", "名册中找不到“单位代码”表头", name)]
+    return empty, problems or [Problem("missing-header", "名册中找不到“单位代码”表头", name,
+                                       message_en="no header “单位代码” (unit code) in the roster")]

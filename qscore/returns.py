@@ -88,10 +88,11 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             code = _code_text(raw.cells["code"][i])
             f, s, cell = _where(raw, "code", i)
             if not code:
-                problems.append(Problem("missing-unit-code", "单位代码为空", f, s, cell))
+                problems.append(Problem("missing-unit-code", "单位代码为空", f, s, cell, message_en="no unit code"))
                 continue
             if code in seen:
-                problems.append(Problem("duplicate-unit", f"{code} 已在 {seen[code]} 出现", f, s, cell, code))
+                problems.append(Problem("duplicate-unit", f"{code} 已在 {seen[code]} 出现", f, s, cell, code,
+                                        message_en=f"{code} is also in {seen[code]}"))
                 continue
             seen[code] = " › ".join(_where(raw, "code", i))
             cat_raw = raw.cells["category"][i]
@@ -99,7 +100,8 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             if cat is None:
                 f2, s2, cell2 = _where(raw, "category", i)
                 allowed = "、".join(c.name for c in rubric.categories)
-                problems.append(Problem("unknown-category", f"“{cat_raw or ''}”（可选：{allowed}）", f2, s2, cell2, code))
+                problems.append(Problem("unknown-category", f"“{cat_raw or ''}”（可选：{allowed}）", f2, s2, cell2, code,
+                                        message_en=f"“{cat_raw or ''}” (one of: {allowed.replace('、', ', ')})"))
             codes.append(code)
             names.append(clean_text(raw.cells["name"][i]) if raw.cells["name"][i] is not None else "")
             cats.append(cat)
@@ -127,11 +129,13 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             k = position.get(code)
             if not code:
                 if any(v not in (None, "") for key, col in raw.cells.items() if key != "code" for v in [col[i]]):
-                    problems.append(Problem("missing-unit-code", "单位代码为空", f, s, cell))
+                    problems.append(Problem("missing-unit-code", "单位代码为空", f, s, cell, message_en="no unit code"))
             elif k is None:
-                problems.append(Problem("unknown-unit", f"{code} 不在自评表中", f, s, cell, code))
+                problems.append(Problem("unknown-unit", f"{code} 不在自评表中", f, s, cell, code,
+                                        message_en=f"{code} is not among the units of the returns"))
             elif (raw.table, k) in taken:
-                problems.append(Problem("duplicate-unit", f"{code} 在{raw.sheet}中重复", f, s, cell, code))
+                problems.append(Problem("duplicate-unit", f"{code} 在{raw.sheet}中重复", f, s, cell, code,
+                                        message_en=f"{code} is listed twice in {raw.sheet}"))
             else:
                 taken[(raw.table, k)] = (id(raw), i)
 
@@ -182,12 +186,13 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                 for i in np.flatnonzero(ok & parsed.na):
                     f, s_, c = _where(raw, key, i)
                     problems.append(Problem("not-applicable-not-allowed", f"{spec.label}：不涉及", f, s_, c,
-                                            codes[ks[i]]))
+                                            codes[ks[i]], message_en=f"{spec.label}: 不涉及"))
             for fd in parsed.findings:
                 if ks[fd.position] < 0:
                     continue  # an unknown or duplicate row, reported once already
                 f, s_, c = _where(raw, key, fd.position)
-                problems.append(Problem(fd.code, f"{spec.label}：{fd.message}", f, s_, c, codes[ks[fd.position]]))
+                problems.append(Problem(fd.code, f"{spec.label}：{fd.message}", f, s_, c, codes[ks[fd.position]],
+                                        message_en=f"{spec.label}: {fd.message_en or fd.message}"))
         # a column or sheet that is missing altogether is reported once by the reader, not per unit
         present = any(key in r.cells for r in raws if r.table == spec.table)
         if table.layout != "list" and spec.required and present:
@@ -195,12 +200,13 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
             for k in np.flatnonzero(~filled & ~is_na & needed):
                 if src[k]:
                     f, s_, c = ([""] * 3 + src[k].split(" › "))[-3:]
-                    problems.append(Problem("missing-value", f"{spec.label}未填写", f, s_, c, codes[k]))
+                    problems.append(Problem("missing-value", f"{spec.label}未填写", f, s_, c, codes[k],
+                                            message_en=f"{spec.label}: empty"))
                 else:
                     raw_k = origin[k][0] if spec.table == "returns" else None
                     problems.append(Problem("missing-value", f"{table.sheet}中没有该单位的“{spec.label}”",
                                             raw_k.file if raw_k else "", raw_k.sheet if raw_k else table.sheet,
-                                            "", codes[k]))
+                                            "", codes[k], message_en=f"{table.sheet} has no “{spec.label}” for this unit"))
         columns[key] = values
         na_cols[key] = is_na
         src_cols[key] = src
@@ -222,16 +228,18 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                 for fd in parsed.findings:
                     if fd.code != "normalised":
                         f, s_, c = _where(raw, "amount", fd.position)
-                        problems.append(Problem(fd.code, f"次数：{fd.message}", f, s_, c))
+                        problems.append(Problem(fd.code, f"次数：{fd.message}", f, s_, c,
+                                                message_en=f"次数 (times): {fd.message_en or fd.message}"))
             for i in range(len(raw.rows)):
                 code = _code_text(raw.cells["code"][i])
                 f, s_, c = _where(raw, "code", i)
                 k = position.get(code)
                 if not code:
-                    problems.append(Problem("missing-unit-code", "单位代码为空", f, s_, c))
+                    problems.append(Problem("missing-unit-code", "单位代码为空", f, s_, c, message_en="no unit code"))
                     continue
                 if k is None:
-                    problems.append(Problem("unknown-unit", f"{code} 不在自评表中", f, s_, c, code))
+                    problems.append(Problem("unknown-unit", f"{code} 不在自评表中", f, s_, c, code,
+                                            message_en=f"{code} is not among the units of the returns"))
                     continue
                 kind_raw = raw.cells["kind"][i]
                 keys = kinds.get(clean_text(kind_raw).lower()) if kind_raw is not None else None
@@ -239,7 +247,8 @@ def assemble(rubric: Rubric, raws: Sequence[RawTable], files: Sequence[InputFile
                     f2, s2, c2 = _where(raw, "kind", i)
                     allowed = "、".join(sorted({x for spec in rubric.fields.values() if spec.table == tkey
                                                for x in spec.count_of or ()}))
-                    problems.append(Problem("unknown-kind", f"“{kind_raw or ''}”（可选：{allowed}）", f2, s2, c2, code))
+                    problems.append(Problem("unknown-kind", f"“{kind_raw or ''}”（可选：{allowed}）", f2, s2, c2, code,
+                                            message_en=f"“{kind_raw or ''}” (one of: {allowed.replace('、', ', ')})"))
                     continue
                 for key in keys:
                     columns[key][k] += amounts[i]  # type: ignore[index]

@@ -63,11 +63,14 @@ def field_checks(rubric: Rubric, returns: Returns) -> list[Problem]:
         with np.errstate(invalid="ignore"):
             bad = (np.round(a, 9) > np.round(b, 9)) if chk.not_above else (np.round(a, 9) < np.round(b, 9))
         word = "高于" if chk.not_above else "低于"
+        word_en = "above" if chk.not_above else "below"
         for k in np.flatnonzero(bad):
             code = str(units.index[k])
             f, s, c = _where(returns, code, chk.field)
             out.append(Problem("failed-check", f"{chk.message}：{labels[chk.field]} {format_plain([a[k]])[0]} "
-                               f"{word}{labels[other]} {format_plain([b[k]])[0]}", f, s, c, code))
+                               f"{word}{labels[other]} {format_plain([b[k]])[0]}", f, s, c, code,
+                               message_en=f"{chk.message}: {labels[chk.field]} {format_plain([a[k]])[0]} is "
+                                          f"{word_en} {labels[other]} {format_plain([b[k]])[0]}"))
     for _, ind in rubric.iter_indicators():
         if not ind.self_score:
             continue
@@ -78,7 +81,9 @@ def field_checks(rubric: Rubric, returns: Returns) -> list[Problem]:
             code = str(units.index[k])
             f, s, c = _where(returns, code, ind.self_score)
             out.append(Problem("self-score-too-high", f"{ind.name}自评{format_plain([own[k]])[0]}分，"
-                               f"该项满分{ind.points:g}分", f, s, c, code))
+                               f"该项满分{ind.points:g}分", f, s, c, code,
+                               message_en=f"{ind.name}: self-score {format_plain([own[k]])[0]}, "
+                                          f"the item is worth {ind.points:g}"))
     return out
 
 
@@ -89,11 +94,13 @@ def roster_checks(returns: Returns, roster: Roster) -> list[Problem]:
     for code in returns.units.index:
         if code not in listed:
             f, s, c = _where(returns, code, UNIT_SOURCE)
-            out.append(Problem("not-in-roster", f"{code} {returns.units.at[code, 'name']}", f, s, c, code))
+            out.append(Problem("not-in-roster", f"{code} {returns.units.at[code, 'name']}", f, s, c, code,
+                               message_en=f"{code} {returns.units.at[code, 'name']}"))
     for code, row in roster.units.iterrows():
         if code not in sent:
             f, s, c = ([""] * 3 + str(row["source"]).split(" › "))[-3:]
-            out.append(Problem("not-submitted", f"{code} {row['name']}", f, s, c, str(code)))
+            out.append(Problem("not-submitted", f"{code} {row['name']}", f, s, c, str(code),
+                               message_en=f"{code} {row['name']}"))
     return out
 
 

@@ -87,6 +87,29 @@ def test_validate_cli_text_grouped_by_unit(bad_sample):
     assert lines[-1] == "共读取1个文件、1919个单位：2个错误，0个提醒。请改正错误后重新报送。"
 
 
+def test_validate_cli_in_english_words_every_message_in_english(bad_sample):
+    res = CliRunner().invoke(cli, ["validate", str(bad_sample), "--lang", "en"])
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert lines[1] == (f"  error: {bad_sample} › 自评表 › K4: [not-a-number] not a number; 支委会次数: “若干”; "
+                        "write a number such as 4")
+    assert "[failed-check] values contradict each other; " in lines[3] and " is above " in lines[3]
+    assert lines[-1] == "1 file(s), 1919 unit(s): 2 error(s), 0 warning(s). Fix the errors and resend."
+
+
+def test_english_messages_from_the_reader_and_the_file_checks(tmp_path):
+    from qscore.problems import Problem
+
+    assert Problem("hidden-row", "该行被隐藏，已照常读取", "a.xlsx", "自评表", "第5行",
+                   message_en="this row is hidden").text("en") == \
+        ("a.xlsx › 自评表 › row 5: [hidden-row] hidden rows were read as usual; this row is hidden; "
+         "check the hidden rows belong in the return")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    res = CliRunner().invoke(cli, ["validate", str(empty), "--lang", "en"])
+    assert res.exit_code == 1 and "the file is empty (0 bytes)" in res.output and "文件为空" not in res.output
+
+
 def test_validate_cli_english_and_json(bad_sample):
     res = CliRunner().invoke(cli, ["validate", str(bad_sample), "--format", "json", "--lang", "en"])
     assert res.exit_code == 1

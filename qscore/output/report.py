@@ -89,12 +89,13 @@ def annotated_workbooks(report: Report, inputs: dict[str, bytes], lang: str = "z
                 text = p.text(lang)
                 cell.comment = Comment(text[:2000], "qscore", width=320, height=120)
         ws = wb.create_sheet("问题清单", 0)
-        head = ["序号", "级别", "代码", "单位", "工作表", "位置", "问题", "说明", "怎么改"]
+        head = (["序号", "级别", "代码", "单位", "工作表", "位置", "问题", "说明", "怎么改"] if lang == "zh" else
+                ["No.", "Level", "Code", "Unit", "Sheet", "Where", "Problem", "Detail", "What to do"])
         ws.append(head)
         for i, p in enumerate(problems, start=1):
             d = p.as_dict(lang)
             ws.append([i, _SEVERITY_ZH[p.severity] if lang == "zh" else p.severity, p.code, _safe(p.unit),
-                       _safe(p.sheet), p.cell, d["title"], _safe(d["message"]), d["fix"]])
+                       _safe(p.sheet), d["cell"], d["title"], _safe(d["message"]), d["fix"]])
             for c in ws[ws.max_row]:
                 c.data_type = "s" if isinstance(c.value, str) else c.data_type  # never a formula
         for c in ws[1]:
