@@ -206,3 +206,13 @@ def test_a_unit_with_an_item_not_applicable_is_compared_at_its_own_maximum():
     # the 不涉及 item and the rescaling are shown, so the page explains the whole total
     u1 = t.lost[t.lost["code"] == "u1"]
     assert list(u1["kind"]) == ["na", "rescale"] and u1["reason"].iloc[0].startswith("不涉及")
+
+
+def test_a_user_template_can_extend_the_shipped_feedback_page(tmp_path):
+    a = small()
+    stamp = make_stamp(a, DAY)
+    (tmp_path / "feedback.html.j2").write_text('{% extends "default/feedback.html.j2" %}', encoding="utf-8")
+    assert render_feedback_html(a, stamp, template_dir=tmp_path) == render_feedback_html(a, stamp)
+    (tmp_path / "feedback.html.j2").write_text(
+        "{% for u in units %}{{ u.code }} {{ u.total_s }} {{ u.grade }}\n{% endfor %}", encoding="utf-8")
+    assert render_feedback_html(a, stamp, template_dir=tmp_path) == "a1 100.00 好\na2 70.00 一般\na3 50.00 差\nb1 40.00 差\n"
