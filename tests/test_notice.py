@@ -73,8 +73,8 @@ def test_english_notice_says_the_same_in_english():
     stamp = make_stamp(a, dt.date(2025, 1, 20))
     md = render_notice(a, stamp, "md", lang="en")
     assert md.startswith("# Notice on the results of the 2024 quantitative assessment")
-    assert "## 4. Requirements" in md and "act by 2025-02-19" in md
-    assert "| Total | 2 |" in md and "Equal totals are separated by: total" in md
+    assert "## 4. Requirements" in md and "list must act by 19 February 2025." in md
+    assert "| Total | 2 |" in md and "Units with equal totals share a place (e.g. 1, 2, 2, 4)." in md
     html = render_notice(a, stamp, "html", lang="en")
     assert '<html lang="en">' in html and "&lt;script&gt;" in html and "<script>" not in html
     import re
@@ -122,7 +122,7 @@ def test_word_notice_from_the_command_line_and_in_english(tmp_path):
         "2024年度考核排名表.xlsx", "名单", "notice-2024.md", "notice-2024.docx", "feedback-2024.html",
         "feedback-2024.xlsx", "results-2024.html"])
     en = "\n".join(p.text for p in docx.Document(str(tmp_path / "en" / "notice-2024.docx")).paragraphs)
-    assert en.startswith("Notice on the results of the 2024") and "4. Requirements" in en and "2025-01-20" in en
+    assert en.startswith("Notice on the results of the 2024") and "4. Requirements" in en and "20 January 2025" in en
     assert '<html lang="en">' in (tmp_path / "en" / "results-2024.html").read_text(encoding="utf-8")
 
 

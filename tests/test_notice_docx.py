@@ -158,8 +158,13 @@ def test_appendix_has_a_table_per_category_with_every_unit(document, context, sa
         assert len(table.rows) - 1 == len(part["rows"]) == per_category.get(cat.key, 0)
         assert f"{cat.name}（{len(part['rows'])}个）" in styled(document, "Heading 2")
     shown = [[c.text for c in r.cells] for t in tables for r in t.rows[1:]]
-    expected = [[str(r["place"]), r["name"], r["total"], r["grade"]] for p in context["appendix"] for r in p["rows"]]
+    expected = [[str(r["place"]), r["name"], r["total"], r["grade"], r["remarks"]]
+                for p in context["appendix"] for r in p["rows"]]
     assert shown == expected
+    # a grade its total alone would not give is explained beside it (veto, cap, quota)
+    remarks = {row[1]: row[4] for row in shown}
+    assert remarks[sample.units.at["020001", "name"]].startswith("一票否决：")
+    assert remarks[sample.units.at["010003", "name"]].startswith("等次限定：")
     assert {row[1] for row in shown} == set(sample.units["name"])
 
 

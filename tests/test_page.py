@@ -134,7 +134,7 @@ def test_hostile_names_are_data_never_markup():
 def test_english_labels_with_lang_en():
     html = hostile_page("en")
     assert '<html lang="en">' in html and ">Ranking<" in html and 'aria-label="Place, sort by this column"' in html
-    assert "名次" not in html[:html.index('id="data"')] and "Equal totals are separated by: total" in html
+    assert "名次" not in html[:html.index('id="data"')] and "Units with equal totals share a place (e.g. 1, 2, 2, 4)." in html
     data = Page(html).data()
     assert data["columns"][0]["label"] == "Place" and data["labels"]["reason"] == "Reason"
     assert '<html lang="zh-CN">' in hostile_page("zh")

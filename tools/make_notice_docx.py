@@ -298,9 +298,9 @@ WORDS = {
         "problem": "{{ loop.index }}. {{ p.item }}：{{ p.units }}个单位被扣分。",
         "h_requirements": "四、有关要求",
         "requirement": "{{ loop.index }}. 列入{{ l.name }}名单的{{ l.count }}个单位，请于{{ l.deadline }}落实。",
-        "h_rules": "五、说明", "date": "{{ date.year }}年{{ date.month }}月{{ date.day }}日",
+        "h_rules": "五、说明", "date": "{{ date_text }}",
         "appendix": "附件", "appendix_title": "各类别排名", "h_category": "{{ c.name }}（{{ c.rows | length }}个）",
-        "th_place": "名次", "th_name": "单位名称", "th_total": "总分", "th_grade": "等次",
+        "th_place": "名次", "th_name": "单位名称", "th_total": "总分", "th_grade": "等次", "th_remarks": "备注",
     },
     "en": {
         "salutation": "To all grassroots Party organisations:",
@@ -316,11 +316,12 @@ WORDS = {
         "h_problems": "3. The most common shortcomings", "problems_intro": "Items on which most units lost points:",
         "problem": "{{ loop.index }}. {{ p.item }}: {{ p.units }} units lost points.",
         "h_requirements": "4. Requirements",
-        "requirement": "{{ loop.index }}. The {{ l.count }} unit(s) on the {{ l.name }} list act by {{ l.deadline }}.",
-        "h_rules": "5. Rules", "date": "{{ date.isoformat() }}",
+        "requirement": "{{ loop.index }}. The {{ l.count }} unit(s) on the {{ l.name }} list must act by "
+                       "{{ l.deadline }}.",
+        "h_rules": "5. Rules", "date": "{{ date_text }}",
         "appendix": "Appendix", "appendix_title": "Ranking by category",
         "h_category": "{{ c.name }} ({{ c.rows | length }})",
-        "th_place": "Place", "th_name": "Unit", "th_total": "Total", "th_grade": "Grade",
+        "th_place": "Place", "th_name": "Unit", "th_total": "Total", "th_grade": "Grade", "th_remarks": "Remarks",
     },
 }
 
@@ -385,11 +386,11 @@ def body(doc, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
     para(doc, "{%p for c in appendix %}")
     para(doc, w["h_category"], "Heading 2")
     grid_table(doc, [
-        [w["th_place"], w["th_name"], w["th_total"], w["th_grade"]],
-        ["{%tr for r in c.rows %}", "", "", ""],
-        ["{{ r.place }}", "{{ r.name }}", "{{ r.total }}", "{{ r.grade }}"],
-        ["{%tr endfor %}", "", "", ""],
-    ], [Mm(18), Mm(90), Mm(24), Mm(24)], left={1})
+        [w["th_place"], w["th_name"], w["th_total"], w["th_grade"], w["th_remarks"]],
+        ["{%tr for r in c.rows %}", "", "", "", ""],
+        ["{{ r.place }}", "{{ r.name }}", "{{ r.total }}", "{{ r.grade }}", "{{ r.remarks }}"],
+        ["{%tr endfor %}", "", "", "", ""],
+    ], [Mm(16), Mm(66), Mm(22), Mm(18), Mm(34)], left={1, 4})
     para(doc, "{%p endfor %}")
 
 

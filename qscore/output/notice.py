@@ -13,6 +13,7 @@ from ..errors import QscoreError
 from ..rounding import format_points
 from ..summary import summarise
 from .stamp import Stamp
+from .tables import remarks
 from .workbook import ranking_rules_text
 
 SHIPPED = Path(__file__).resolve().parents[1] / "templates"
@@ -99,6 +100,21 @@ def common_problems(a: Assessment, limit: int = 10) -> list[dict[str, object]]:
     return [{"item": item, "units": int(n)} for item, n in counts.head(limit).items()]
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def date_text(value: str, lang: str = "zh") -> str:
+    """2025-02-19 as an official document writes it: 2025年2月19日, or 19 February 2025;
+    a deadline the rubric states in words stays as written."""
+    m = _ISO_DATE.match(value)
+    if not m:
+        return value
+    y, mo, d = (int(x) for x in m.groups())
+    return f"{y}年{mo}月{d}日" if lang == "zh" else f"{d} {MONTHS[mo - 1]} {y}"
+
+
 TITLES = {"zh": "关于{year}年度基层党建工作量化考核结果的通报",
           "en": "Notice on the results of the {year} quantitative assessment of grassroots Party building"}
 
@@ -120,18 +136,20 @@ def notice_context(a: Assessment, stamp: Stamp, lang: str = "zh") -> dict[str, A
         for name, cat in zip(rows["name"], rows["category"], strict=True):
             by_cat.setdefault(cat, []).append(name)
         by_cat = {k: v for k, v in by_cat.items() if v}
-        deadlines = sorted({x for x in rows["deadline"] if x})
+        deadlines = [date_text(x, lang) for x in sorted({x for x in rows["deadline"] if x})]
         lists.append({"name": rule.name, "count": len(rows), "by_category": by_cat, "reasons": list(rows["reason"]),
-                      "units": list(rows["name"]), "deadline": "、".join(deadlines)})
+                      "units": list(rows["name"]), "deadline": ("、" if lang == "zh" else ", ").join(deadlines)})
     appendix = []
     for c in r.categories:
         u = a.units[a.units["category"] == c.key].sort_values("category_rank", kind="stable")
         appendix.append({"name": c.name, "rows": [
-            {"place": int(p), "name": n, "total": fmt(t), "grade": g}
-            for p, n, t, g in zip(u["category_rank"], u["name"], u["total"], u["grade"], strict=True)]})
+            {"place": int(p), "name": n, "total": fmt(t), "grade": g, "remarks": m}
+            for p, n, t, g, m in zip(u["category_rank"], u["name"], u["total"], u["grade"], remarks(u, lang),
+                                     strict=True)]})
     return {
         "title": TITLES[lang].format(year=r.year), "lang": lang,
         "issuer": r.issuer, "measure": r.title, "year": r.year, "date": stamp.date,
+        "date_text": date_text(stamp.date.isoformat(), lang),
         "units": s.units, "mean": fmt(s.mean), "grade_names": list(r.grade_names), "categories": categories,
         "indices": [{"name": row["index"], "rate": f"{row['rate']:.1f}%", "units": int(row["units"])}
                     for _, row in s.indices.iterrows()],

@@ -36,17 +36,20 @@ def ranking_table(a: Assessment, category: str | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def remarks(u: pd.DataFrame) -> pd.Series:
-    parts = []
-    veto = u["vetoes"].where(u["vetoes"] == "", "一票否决：" + u["vetoes"])
-    caps = u["caps"].where(u["caps"] == "", "等次限定：" + u["caps"])
-    quota = pd.Series(["因名额限制由“" + t + "”顺延" if d else "" for t, d in
+REMARKS = {"zh": ("一票否决：", "等次限定：", "因名额限制由“{}”顺延", "；"),
+           "en": ("Veto: ", "Grade capped: ", "moved down from “{}” by the quota", "; ")}
+
+
+def remarks(u: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """Why a unit's grade is not what its total alone gives: veto, grade cap, quota."""
+    veto_p, cap_p, quota_t, sep = REMARKS[lang]
+    veto = u["vetoes"].where(u["vetoes"] == "", veto_p + u["vetoes"])
+    caps = u["caps"].where(u["caps"] == "", cap_p + u["caps"])
+    quota = pd.Series([quota_t.format(t) if d else "" for t, d in
                        zip(u["threshold_grade"], u["quota_demoted"], strict=True)], index=u.index)
-    for s in (veto, caps, quota):
-        parts.append(s)
-    out = parts[0]
-    for s in parts[1:]:
-        out = out.where(s == "", out.where(out == "", out + "；") + s)
+    out = veto
+    for s in (caps, quota):
+        out = out.where(s == "", out.where(out == "", out + sep) + s)
     return out
 
 

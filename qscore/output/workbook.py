@@ -29,7 +29,7 @@ def ranking_rules_text(a: Assessment, lang: str = "zh") -> list[str]:
     """The sentences that state how places and grades were decided (also used by notices)."""
     r = a.rubric
     en = lang == "en"
-    chain = ["total" if en else "总分"]
+    chain: list[str] = []
     names = {"part": {p.key: p.name for p in r.effective_parts}, "dimension": {d.key: d.name for d in r.dimensions},
              "indicator": {k: i.name for k, i in r.indicators.items()}, "field": r.field_labels}
     for key in r.ranking.tie_break:
@@ -47,12 +47,14 @@ def ranking_rules_text(a: Assessment, lang: str = "zh") -> list[str]:
         lines = [
             f"Every item is rounded half up to {r.decimals} decimals before adding; the total is the sum of the "
             "items, and places follow the published total.",
-            "Equal totals are separated by: " + " → ".join(chain) + "; units equal on all of them share a place "
-            "(e.g. 1, 2, 2, 4).",
+            ("Equal totals are separated by " + ", then ".join(chain) + "; units equal on all of them share a place"
+             if chain else "Units with equal totals share a place") + " (e.g. 1, 2, 2, 4).",
         ]
         if quota:
-            lines.append("; ".join(quota) + "; units beyond a quota move down to the next grade in order of place; "
-                         + ties + ".")
+            text = "; ".join(quota) + "; units beyond a quota move down to the next grade in order of place; " + ties + "."
+            lines.append(text[0].upper() + text[1:])
+        for cap in r.grade_caps:
+            lines.append(f"A unit where “{cap.name}” holds is graded “{cap.grade}” at best.")
         if r.vetoes:
             lines.append("A unit with a veto item is graded “" + r.grade_names[-1] + "”" +
                          (" and placed after all others." if r.ranking.vetoed_last else "."))
@@ -63,10 +65,12 @@ def ranking_rules_text(a: Assessment, lang: str = "zh") -> list[str]:
             else "名额边界处并列的单位均不评入该等次（不超过名额）")
     lines = [
         f"各项得分按四舍五入保留{r.decimals}位小数后相加，总分为各项之和；排名以公布的总分为准。",
-        "总分相同时依次比较：" + " → ".join(chain) + "；全部相同的名次并列（如 1、2、2、4）。",
+        ("总分相同时依次比较" + "、".join(chain) + "，仍相同的" if chain else "总分相同的") + "名次并列（如 1、2、2、4）。",
     ]
     if quota:
         lines.append("；".join(quota) + "；超出名额的单位按名次顺延至下一等次；" + ties + "。")
+    if r.grade_caps:
+        lines.append("；".join(f"{cap.name}的，等次最高评为“{cap.grade}”" for cap in r.grade_caps) + "。")
     if r.vetoes:
         lines.append("触发一票否决事项的，等次直接评为“" + r.grade_names[-1] + "”" +
                      ("，排在其他单位之后。" if r.ranking.vetoed_last else "。"))
