@@ -145,7 +145,8 @@ def test_feedback_command_writes_page_workbook_and_a_file_per_unit(tmp_path):
     page = (tmp_path / "反馈单" / "050001_金广科技有限公司党支部.html").read_text(encoding="utf-8")
     text = text_of(page)
     assert "总分 43.65 等次 差" in text and "非公企业：第224名（共224个）" in text
-    assert "支委会应开12次，实开3次，每少1次扣0.5分，扣4.5分" in text and "自评表 › K1489" in text
+    assert "支委会应开12次，实开3次，每少1次扣0.5分，扣4.5分" in text and "returns-2024.xlsx › 自评表 › K1489" in text
+    assert str(SAMPLE.parent) not in page  # a unit's sheet does not show where the department keeps its files
     assert (tmp_path / "2024年度考核反馈单.html").stat().st_size > 1_000_000
     assert (tmp_path / "2024年度考核反馈单.xlsx").exists()
 
@@ -216,3 +217,14 @@ def test_a_user_template_can_extend_the_shipped_feedback_page(tmp_path):
     (tmp_path / "feedback.html.j2").write_text(
         "{% for u in units %}{{ u.code }} {{ u.total_s }} {{ u.grade }}\n{% endfor %}", encoding="utf-8")
     assert render_feedback_html(a, stamp, template_dir=tmp_path) == "a1 100.00 好\na2 70.00 一般\na3 50.00 差\nb1 40.00 差\n"
+
+
+def test_sources_name_files_without_their_folders():
+    import pandas as pd
+
+    from qscore.output.feedback import short_sources
+
+    got = short_sources(pd.Series(["/srv/x/returns.xlsx › 自评表 › K4",
+                                   "/a/b.xlsx › 督查问题 › 第5行、7行；/c/d.xlsx › 通报批评 › 第2行", "督查问题：无记录", ""]))
+    assert list(got) == ["returns.xlsx › 自评表 › K4", "b.xlsx › 督查问题 › 第5行、7行；d.xlsx › 通报批评 › 第2行",
+                         "督查问题：无记录", ""]

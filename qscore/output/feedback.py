@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..rounding import format_points, round_half_up
-from .notice import environment, get_template, render
+from .notice import date_text, environment, get_template, render
 from .safety import file_name
 from .stamp import Stamp
 from .tables import KIND_NAMES, remarks
@@ -37,6 +37,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lost": "失分及加扣分明细", "item": "项目", "inputs": "填报情况", "points": "得分", "lost_points": "失分",
         "reason": "计分说明", "source": "数据来源", "kind": "类型", "none_lost": "无失分项。",
         "lists": "列入名单", "list": "名单", "deadline": "期限", "none_lists": "未列入任何名单。",
+        "list_reason": "原因", "na": "不涉及",
+        "na_note": "有不涉及项目的维度满分相应减少；本类别平均按各单位得分率计算，折合为本单位满分下的分数。",
         "stamp": "qscore {qscore}；考核办法 {rubric} 第{version}版；考核日期 {date}",
         "contents": "目录", "units": "共{n}个单位",
         "sheet_units": "反馈单", "sheet_lost": "失分明细", "lost_count": "失分项数",
@@ -55,6 +57,9 @@ LABELS: dict[str, dict[str, str]] = {
         "equal": "level", "lost": "Points lost, bonuses and deductions", "item": "Item", "inputs": "Reported",
         "points": "Points", "lost_points": "Lost", "reason": "Reason", "source": "Source", "kind": "Kind",
         "none_lost": "No points lost.", "lists": "Lists", "list": "List", "deadline": "Deadline",
+        "list_reason": "Why", "na": "n/a",
+        "na_note": "Where an item does not apply, the dimension's maximum is smaller; the category average is "
+                   "taken as a share of each unit's maximum and shown at this unit's maximum.",
         "none_lists": "On no list.", "stamp": "qscore {qscore}; rubric {rubric} version {version}; date {date}",
         "contents": "Contents", "units": "{n} units",
         "sheet_units": "Feedback", "sheet_lost": "Points lost",
@@ -73,7 +78,18 @@ class FeedbackTables:
     lost: pd.DataFrame  # items that lost points, then bonus/deduction/cap/floor rows: what, why, where
 
 
-def feedback_tables(a: Assessment) -> FeedbackTables:
+def short_sources(sources: pd.Series) -> pd.Series:
+    """Sources with each file named without its folders: a unit's sheet shows “returns.xlsx ›
+    自评表 › K4”, not where the department keeps its files."""
+    def short(text: str) -> str:
+        return "；".join(" › ".join([PurePath(seg.split(" › ")[0]).name, *seg.split(" › ")[1:]]) if " › " in seg
+                        else seg for seg in str(text).split("；"))
+
+    uniques = {v: short(v) for v in pd.unique(sources.astype(str))}
+    return sources.astype(str).map(uniques)
+
+
+def feedback_tables(a: Assessment, lang: str = "zh") -> FeedbackTables:
     """The feedback of every unit as three tables; numbers stay numbers (rounded half-up)."""
     r = a.rubric
     d = r.decimals
@@ -85,7 +101,7 @@ def feedback_tables(a: Assessment) -> FeedbackTables:
         "category_key": u["category"].to_numpy(), "total": u["total"].to_numpy(), "rank": u["rank"].to_numpy(),
         "size": len(u), "category_rank": u["category_rank"].to_numpy(),
         "category_size": u["category_size"].to_numpy(), "grade": u["grade"].to_numpy(),
-        "remarks": remarks(u).to_numpy(), "bonus": u["bonus"].to_numpy(), "deduction": u["deduction"].to_numpy(),
+        "remarks": remarks(u, lang).to_numpy(), "bonus": u["bonus"].to_numpy(), "deduction": u["deduction"].to_numpy(),
     })
     for p in r.effective_parts:
         units[f"part:{p.key}"] = u[f"part:{p.key}"].to_numpy()
@@ -124,7 +140,7 @@ def feedback_tables(a: Assessment) -> FeedbackTables:
         "code": lost["code"].astype(str).to_numpy(), "kind": lost["kind"].astype(str).to_numpy(),
         "item": lost["item"].to_numpy(), "inputs": lost["inputs"].to_numpy(), "points": lost["points"].to_numpy(),
         "max": lost["max"].to_numpy(), "lost": round_half_up(lost_points, d), "reason": lost["reason"].to_numpy(),
-        "source": lost["source"].to_numpy(), "_u": lost["code"].astype(str).map(pos).to_numpy(),
+        "source": short_sources(lost["source"]).to_numpy(), "_u": lost["code"].astype(str).map(pos).to_numpy(),
         "_s": lost["seq"].to_numpy(),
     }).sort_values(["_u", "_s"], kind="stable").drop(columns=["_u", "_s"]).reset_index(drop=True)
     return FeedbackTables(units=units.reset_index(drop=True), dimensions=dims, lost=lost)
@@ -152,7 +168,7 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
     r = a.rubric
     d = r.decimals
     L = LABELS[lang]
-    t = feedback_tables(a)
+    t = feedback_tables(a, lang)
     u = t.units
     if codes is not None:
         u = u[u["code"].isin(codes)]
@@ -169,7 +185,7 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
     on_lists: dict[str, list[dict[str, str]]] = {}
     for code, name, why, deadline in zip(a.lists["code"], a.lists["list_name"], a.lists["reason"],
                                          a.lists["deadline"], strict=True):
-        on_lists.setdefault(code, []).append({"name": name, "reason": why, "deadline": deadline or ""})
+        on_lists.setdefault(code, []).append({"name": name, "reason": why, "deadline": date_text(deadline or "", lang)})
     parts = r.effective_parts
     units = []
     for row in u.to_dict("records"):
@@ -191,6 +207,7 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
             "dimensions": ds, "lost": lost_rows[lost_at[code]] if code in lost_at else [],
             "lists": on_lists.get(code, []),
         })
+        units[-1]["has_na"] = any(x["kind"] == "na" for x in units[-1]["lost"])
     ns = a.not_scored
     not_scored = [{"code": str(c), "name": str(n), "category": str(k), "reasons": [x for x in str(why).splitlines() if x]}
                   for c, n, k, why in zip(ns["code"], ns["name"], ns["category"], ns["reasons"], strict=True)
@@ -250,7 +267,7 @@ def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> b
 
     r = a.rubric
     L = LABELS[lang]
-    t = feedback_tables(a)
+    t = feedback_tables(a, lang)
     u = t.units
     lost_items = t.lost[t.lost["kind"] == "item"]
     n_lost = lost_items.groupby("code").size().reindex(u["code"]).fillna(0).astype(int).to_numpy()

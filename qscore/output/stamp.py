@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..assessment import Assessment
 
@@ -17,7 +18,12 @@ class Stamp:
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     date: dt.date
 
-    def lines(self, lang: str = "zh") -> list[tuple[str, str]]:
+    def lines(self, lang: str = "zh", file_names_only: bool = False) -> list[tuple[str, str]]:
+        """Label and value of each line; `file_names_only` names inputs without their folders
+        (for documents sent to units, which need not learn where the department keeps files)."""
+        if file_names_only:
+            short = Stamp(**{**self.__dict__, "inputs": tuple((PurePath(p).name, h) for p, h in self.inputs)})
+            return short.lines(lang)
         if lang == "en":
             rows = [("qscore version", self.qscore_version), ("rubric", f"{self.rubric_id} version {self.rubric_version}"),
                     ("rubric SHA-256", self.rubric_sha256), ("assessment date", self.date.isoformat())]
