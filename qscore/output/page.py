@@ -41,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cat_title": "各类别平均分", "cat_x": "平均分（分）", "dim_title": "各维度平均得分率",
         "dim_x": "平均得分占满分的百分比（%）", "dim_value": "{mean}/{max}分（{pct}%）", "count": "{n}个",
         "bin": "{lo}～{hi}分", "bin_note": "每组含下限、不含上限。", "skip": "跳到排名表",
-        "lost_items": "失分项目 {n} 个",
+        "lost_items": "失分项目 {n} 个（列在前面）", "in_category": "{place} / {size}（{category}）",
     },
     "en": {
         "html_lang": "en", "title": "{title}: results", "overview": "Overview", "units": "Units", "mean": "Mean",
@@ -64,7 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dim_title": "Mean score by dimension", "dim_x": "Mean score as % of the maximum",
         "dim_value": "{mean}/{max} ({pct}%)", "count": "{n}", "bin": "{lo}–{hi}",
         "bin_note": "Each bin includes its lower bound, not its upper.", "skip": "Skip to the ranking",
-        "lost_items": "{n} item(s) lost points",
+        "lost_items": "{n} item(s) lost points (listed first)", "in_category": "{place} / {size} ({category})",
     },
 }
 KINDS = {"zh": {"item": "指标", "na": "不涉及", "rescale": "折算", "weight": "加权", "bonus": "加分",
@@ -120,7 +120,10 @@ def page_data(a: Assessment, lang: str = "zh") -> dict[str, Any]:
     r = a.rubric
     d = r.decimals
     lab = LABELS[lang]
-    rt = ranking_table(a)
+    rt = ranking_table(a, lang=lang)
+    # what a reader looks for first sits beside the name: total and grade, then the subtotals
+    first = [c for c in ("名次", "类别名次", "单位代码", "单位名称", "类别", "总分", "等次") if c in rt.columns]
+    rt = rt[first + [c for c in rt.columns if c not in first]]
     columns = []
     cells: list[list[Any]] = []
     for i, head in enumerate(rt.columns):
@@ -164,7 +167,7 @@ def page_data(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         "categories": [[c.key, c.name] for c in r.categories], "grades": list(r.grade_names),
         "labels": {k: lab[k] for k in ("shown", "open_unit", "detail", "close", "kind", "dimension", "item",
                                         "inputs", "points", "max", "lost", "reason", "source", "vetoes", "caps",
-                                        "lists", "none", "lost_mark", "total", "place", "category_place",
+                                        "lists", "none", "lost_mark", "total", "place", "category_place", "in_category",
                                         "grade", "remarks", "code", "category", "lost_items")},
         "kinds": KINDS[lang],
     }

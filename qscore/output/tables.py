@@ -11,7 +11,7 @@ KIND_NAMES = {"item": "指标", "na": "不涉及", "rescale": "折算", "weight"
               "deduction": "扣分", "cap": "上限", "floor": "保底"}
 
 
-def ranking_table(a: Assessment, category: str | None = None) -> pd.DataFrame:
+def ranking_table(a: Assessment, category: str | None = None, lang: str = "zh") -> pd.DataFrame:
     """One row per unit, in place order: places, parts, dimensions, adjustments, total, grade."""
     r = a.rubric
     u = a.units if category is None else a.units[a.units["category"] == category]
@@ -32,7 +32,7 @@ def ranking_table(a: Assessment, category: str | None = None) -> pd.DataFrame:
         out["扣分"] = u["deduction"]
     out["总分"] = u["total"]
     out["等次"] = u["grade"]
-    out["说明"] = remarks(u)
+    out["说明"] = remarks(u, lang)
     return out.reset_index(drop=True)
 
 
