@@ -364,7 +364,7 @@ def assess(returns: tuple[Path, ...], rubric: Path | None, out: Path, fmt: str, 
     elif not quiet:
         from .output.terminal import print_summary
 
-        print_summary(Console(highlight=False, markup=False), result, written)
+        print_summary(Console(highlight=False, markup=False), result, written, lang)
 
 
 @cli.command()

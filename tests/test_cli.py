@@ -195,3 +195,10 @@ def test_help_does_not_import_pandas():
 
     code = "import sys; from qscore.cli import cli; sys.exit('pandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_the_summary_in_english(runner, tmp_path):
+    res = runner.invoke(cli, ["assess", str(SAMPLE), "--out", str(tmp_path), "--lang", "en", "--no-documents"])
+    assert res.exit_code == 0
+    assert "2024年度基层党建工作量化考核: 1919 units, mean 90.86" in res.output
+    assert "Top five" in res.output and f"wrote {tmp_path / '名单'}" in res.output and "已写出" not in res.output

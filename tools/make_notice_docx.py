@@ -299,7 +299,7 @@ WORDS = {
         "h_requirements": "四、有关要求",
         "requirement": "{{ loop.index }}. 列入{{ l.name }}名单的{{ l.count }}个单位，请于{{ l.deadline }}落实。",
         "h_rules": "五、说明", "date": "{{ date_text }}",
-        "appendix": "附件", "appendix_title": "各类别排名", "h_category": "{{ c.name }}（{{ c.rows | length }}个）",
+        "appendix": "附件", "appendix_title": "各类别排名", "attachment": "附件：各类别排名", "h_category": "{{ c.name }}（{{ c.rows | length }}个）",
         "th_place": "名次", "th_name": "单位名称", "th_total": "总分", "th_grade": "等次", "th_remarks": "备注",
     },
     "en": {
@@ -320,6 +320,7 @@ WORDS = {
                        "{{ l.deadline }}.",
         "h_rules": "5. Rules", "date": "{{ date_text }}",
         "appendix": "Appendix", "appendix_title": "Ranking by category",
+        "attachment": "Appendix: ranking by category",
         "h_category": "{{ c.name }} ({{ c.rows | length }})",
         "th_place": "Place", "th_name": "Unit", "th_total": "Total", "th_grade": "Grade", "th_remarks": "Remarks",
     },
@@ -377,6 +378,9 @@ def body(doc, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
     para(doc, "{%p for line in rules %}")
     para(doc, "{{ line }}")
     para(doc, "{%p endfor %}")
+    # 附件说明 (GB/T 9704 7.3.5.1): below the body after a blank line, indented two characters
+    para(doc, "", "Salutation")
+    para(doc, w["attachment"])
     para(doc, "", "Salutation")
     para(doc, "{{ issuer }}", "Signature")
     para(doc, w["date"], "Signature")

@@ -17,37 +17,55 @@ def _pts(v: float, d: int) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(format_points([v], d)[0])
 
 
-def print_summary(console: Console, a: Assessment, outputs: list[str]) -> None:
+SUMMARY = {
+    "zh": {"title": "{title}：{n}个单位，平均{mean}分", "category": "类别", "units": "单位数", "mean": "平均分",
+           "index": "{name}：{rate:.1f}%（{hit}/{n}）", "top": "前五名", "bottom": "后五名", "place": "名次",
+           "name": "单位名称", "total": "总分", "grade": "等次", "lists": "名单：", "list": "{name}{n}个", "sep": "，",
+           "total_row": "合计",
+           "not_scored": "未计分：{n}个单位填报有误，未予计分（见排名表“未计分单位”）：", "wrote": "已写出：{path}"},
+    "en": {"title": "{title}: {n} units, mean {mean}", "category": "Category", "units": "Units", "mean": "Mean",
+           "index": "{name}: {rate:.1f}% ({hit}/{n})", "top": "Top five", "bottom": "Bottom five", "place": "Place",
+           "name": "Unit", "total": "Total", "grade": "Grade", "lists": "Lists: ", "list": "{name} {n}", "sep": ", ",
+           "total_row": "Total",
+           "not_scored": "Not scored: {n} unit(s) whose returns had errors (see 未计分单位 in the workbook): ",
+           "wrote": "wrote {path}"},
+}
+
+
+def print_summary(console: Console, a: Assessment, outputs: list[str], lang: str = "zh") -> None:
     r = a.rubric
     s = summarise(a)
     d = r.decimals
-    t = Table(title=f"{r.title}：{s.units}个单位，平均{_pts(s.mean, d)}分", title_justify="left")
-    t.add_column("类别")
-    t.add_column("单位数", justify="right")
-    t.add_column("平均分", justify="right")
+    L = SUMMARY[lang]
+    t = Table(title=L["title"].format(title=r.title, n=s.units, mean=_pts(s.mean, d)), title_justify="left")
+    t.add_column(L["category"])
+    t.add_column(L["units"], justify="right")
+    t.add_column(L["mean"], justify="right")
     for g in r.grade_names:
         t.add_column(g, justify="right")
-    for row in s.by_category.to_dict("records"):
-        t.add_row(row["category"], str(row["units"]), _pts(row["mean"], d), *(str(row[g]) for g in r.grade_names),
-                  end_section=row["category"] == r.categories[-1].name)
+    rows = s.by_category.to_dict("records")
+    for i, row in enumerate(rows):
+        name = L["total_row"] if i == len(rows) - 1 else row["category"]
+        t.add_row(name, str(row["units"]), _pts(row["mean"], d), *(str(row[g]) for g in r.grade_names),
+                  end_section=i == len(rows) - 2)
     console.print(t)
     for _, row in s.indices.iterrows():
-        console.print(f"{row['index']}：{row['rate']:.1f}%（{row['units']}/{s.units}）")
-    for label, frame in (("前五名", s.top), ("后五名", s.bottom)):
+        console.print(L["index"].format(name=row["index"], rate=row["rate"], hit=row["units"], n=s.units))
+    for label, frame in ((L["top"], s.top), (L["bottom"], s.bottom)):
         t = Table(title=label, title_justify="left")
-        for col in ("名次", "单位名称", "类别", "总分", "等次"):
-            t.add_column(col, justify="right" if col in ("名次", "总分") else "left")
+        for key in ("place", "name", "category", "total", "grade"):
+            t.add_column(L[key], justify="right" if key in ("place", "total") else "left")
         for _, row in frame.iterrows():
             t.add_row(str(row["rank"]), row["name"], row["category_name"], _pts(row["total"], d), row["grade"])
         console.print(t)
     if len(s.list_counts):
-        console.print("名单：" + "，".join(f"{k}{v}个" for k, v in s.list_counts.items()))
+        console.print(L["lists"] + L["sep"].join(L["list"].format(name=k, n=v) for k, v in s.list_counts.items()))
     if len(a.not_scored):
-        console.print(f"未计分：{len(a.not_scored)}个单位填报有误，未予计分（见排名表“未计分单位”）："
-                      + "、".join(f"{c} {n}".strip() for c, n in zip(a.not_scored["code"], a.not_scored["name"],
-                                                                      strict=True)), markup=False)
+        console.print(L["not_scored"].format(n=len(a.not_scored))
+                      + L["sep"].join(f"{c} {n}".strip() for c, n in zip(a.not_scored["code"], a.not_scored["name"],
+                                                                         strict=True)), markup=False)
     for path in outputs:
-        console.print(f"已写出：{path}")
+        console.print(L["wrote"].format(path=path))
 
 
 def print_unit(console: Console, a: Assessment, code: str) -> None:
