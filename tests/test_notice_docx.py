@@ -348,3 +348,13 @@ def test_the_template_guide_lists_every_variable(context):
     guide = (ROOT / "docs" / "notice-template.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", guide, re.M))
     assert documented == set(context)
+
+
+def test_the_attachment_is_stated_and_the_signature_never_stands_alone(document, context):
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "附件：各类别排名")
+    signature = next(i for i, p in enumerate(paragraphs) if p.text == context["issuer"])
+    assert at < signature and paragraphs[at].paragraph_format.keep_with_next
+    # the last rule and everything down to the signature keep with what follows
+    last_rule = max(i for i, p in enumerate(paragraphs[:at]) if p.text == context["rules"][-1])
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[last_rule:signature + 1])

@@ -376,14 +376,17 @@ def body(doc, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
 
     para(doc, w["h_rules"], "Heading 1")
     para(doc, "{%p for line in rules %}")
-    para(doc, "{{ line }}")
+    # the closing section travels with the signature: a page never holds the signature alone
+    closing = [para(doc, "{{ line }}")]
     para(doc, "{%p endfor %}")
     # 附件说明 (GB/T 9704 7.3.5.1): below the body after a blank line, indented two characters
-    para(doc, "", "Salutation")
-    para(doc, w["attachment"])
-    para(doc, "", "Salutation")
-    para(doc, "{{ issuer }}", "Signature")
+    closing.append(para(doc, "", "Salutation"))
+    closing.append(para(doc, w["attachment"]))
+    closing.append(para(doc, "", "Salutation"))
+    closing.append(para(doc, "{{ issuer }}", "Signature"))
     para(doc, w["date"], "Signature")
+    for p in closing:
+        p.paragraph_format.keep_with_next = True
 
     para(doc, w["appendix"], "Appendix Label")
     para(doc, w["appendix_title"], "Appendix Title")
