@@ -236,13 +236,8 @@ Outputs = dict[Path, "bytes | str | list[tuple[str, bytes | str]]"]  # a file's 
 
 def _render_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str, ...], per_unit: bool, lang: str,
                       template_dir: Path | None) -> Outputs:
-    """The notice, the feedback sheets (one page, one workbook, and a file per unit on
-    request) and the report page, rendered in memory, by the path each goes to."""
-    from .output.feedback import (
-        render_feedback_html,
-        render_feedback_per_unit,
-        render_feedback_workbook,
-    )
+    """The notice, the feedback sheets and the report page, rendered in memory, by the path
+    each goes to."""
     from .output.page import render_page
 
     year = result.rubric.year
@@ -250,11 +245,29 @@ def _render_documents(result: Any, stamp: Any, out: Path, notice_fmts: tuple[str
     docs: Outputs = {}
     for f in dict.fromkeys(notice_fmts):
         docs[out / f"{names['notice'].format(year=year)}.{f}"] = _notice_bytes(result, stamp, f, template_dir, lang)
-    docs[out / f"{names['feedback'].format(year=year)}.html"] = render_feedback_html(result, stamp, lang, template_dir)
-    docs[out / f"{names['feedback'].format(year=year)}.xlsx"] = render_feedback_workbook(result, stamp, lang)
+    docs.update(_render_feedback(result, stamp, out, per_unit, lang, template_dir))
+    docs[out / f"{names['page'].format(year=year)}.html"] = render_page(result, stamp, lang, template_dir)
+    return docs
+
+
+def _render_feedback(result: Any, stamp: Any, out: Path, per_unit: bool, lang: str, template_dir: Path | None,
+                     codes: list[str] | None = None) -> Outputs:
+    """The feedback sheets: all units' page and workbook, and a file per unit on request;
+    with `codes`, only those units' files, straight into `out`."""
+    from .output.feedback import (
+        render_feedback_html,
+        render_feedback_per_unit,
+        render_feedback_workbook,
+    )
+
+    if codes is not None:
+        return {out / name: page for name, page in render_feedback_per_unit(result, stamp, lang, template_dir, codes)}
+    names = DOCUMENT_NAMES[lang]
+    stem = names["feedback"].format(year=result.rubric.year)
+    docs: Outputs = {out / f"{stem}.html": render_feedback_html(result, stamp, lang, template_dir),
+                     out / f"{stem}.xlsx": render_feedback_workbook(result, stamp, lang)}
     if per_unit:
         docs[out / names["feedback_folder"]] = list(render_feedback_per_unit(result, stamp, lang, template_dir))
-    docs[out / f"{names['page'].format(year=year)}.html"] = render_page(result, stamp, lang, template_dir)
     return docs
 
 
@@ -533,30 +546,14 @@ def feedback(returns: tuple[Path, ...], rubric: Path | None, units: tuple[str, .
         qscore feedback samples/returns-2024.xlsx --per-unit --out 反馈/
         qscore feedback samples/returns-2024.xlsx --unit 050001 --out 反馈/
     """
-    from .output.feedback import (
-        render_feedback_html,
-        render_feedback_per_unit,
-        render_feedback_workbook,
-    )
     from .output.stamp import make_stamp
 
     _check_out_dir(out, returns)
     if units and per_unit:
         raise click.UsageError("--unit writes a file per unit already: drop --per-unit")
     result, day = _assess(rubric, returns, as_of)
-    stamp = make_stamp(result, day)
-    names = DOCUMENT_NAMES[lang]
-    year = result.rubric.year
-    outputs: Outputs = {}
-    if units:
-        codes = [_unit_code(result, u) for u in units]
-        outputs = {out / name: page for name, page in render_feedback_per_unit(result, stamp, lang, template_dir, codes)}
-    else:
-        outputs[out / f"{names['feedback'].format(year=year)}.html"] = render_feedback_html(result, stamp, lang,
-                                                                                              template_dir)
-        outputs[out / f"{names['feedback'].format(year=year)}.xlsx"] = render_feedback_workbook(result, stamp, lang)
-        if per_unit:
-            outputs[out / names["feedback_folder"]] = list(render_feedback_per_unit(result, stamp, lang, template_dir))
+    codes = [_unit_code(result, u) for u in units] if units else None
+    outputs = _render_feedback(result, make_stamp(result, day), out, per_unit, lang, template_dir, codes)
     for p in _write_outputs(outputs):
         click.echo(f"已写出：{p}" if lang == "zh" else f"wrote {p}", err=True)
 

@@ -55,6 +55,14 @@ def format_points(values: npt.ArrayLike, decimals: int) -> npt.NDArray[np.object
     return _format_unique(np.asarray(values, dtype=np.float64), f"{{:.{decimals}f}}")
 
 
+def format_points_text(values: npt.ArrayLike, decimals: int) -> list[str]:
+    """format_points as a list of str for documents, a missing value (NaN) as ''."""
+    x = np.asarray(values, dtype=np.float64)
+    out = format_points(x, decimals)
+    out[np.isnan(x)] = ""
+    return [str(v) for v in out.tolist()]
+
+
 def _plain(v: float) -> str:
     if v != v:
         return "nan"

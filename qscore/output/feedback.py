@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..assessment import Assessment
-from ..rounding import format_points, round_half_up
+from ..rounding import format_points_text, round_half_up
 from .notice import date_text, environment, get_template, render
 from .safety import file_name
 from .stamp import Stamp
@@ -146,12 +146,6 @@ def feedback_tables(a: Assessment, lang: str = "zh") -> FeedbackTables:
     return FeedbackTables(units=units.reset_index(drop=True), dimensions=dims, lost=lost)
 
 
-def _fmt(values: Any, d: int) -> list[str]:
-    arr = np.asarray(values, dtype=float)
-    out = format_points(arr, d)
-    return ["" if v != v else s for v, s in zip(arr.tolist(), out.tolist(), strict=True)]
-
-
 def _slices(codes: pd.Series) -> dict[str, slice]:
     """Row ranges of each unit in a table sorted by unit."""
     if not len(codes):
@@ -174,11 +168,11 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
         u = u[u["code"].isin(codes)]
     dim_at = _slices(t.dimensions["code"])
     lost_at = _slices(t.lost["code"])
-    dims = t.dimensions.assign(points_s=_fmt(t.dimensions["points"], d), max_s=_fmt(t.dimensions["max"], d),
-                               mean_s=_fmt(t.dimensions["mean"], d),
-                               gap_s=_fmt(np.abs(t.dimensions["gap"].to_numpy(dtype=float)), d))
-    lost = t.lost.assign(points_s=_fmt(t.lost["points"], d), max_s=_fmt(t.lost["max"], d),
-                         lost_s=_fmt(t.lost["lost"], d),
+    dims = t.dimensions.assign(points_s=format_points_text(t.dimensions["points"], d), max_s=format_points_text(t.dimensions["max"], d),
+                               mean_s=format_points_text(t.dimensions["mean"], d),
+                               gap_s=format_points_text(np.abs(t.dimensions["gap"].to_numpy(dtype=float)), d))
+    lost = t.lost.assign(points_s=format_points_text(t.lost["points"], d), max_s=format_points_text(t.lost["max"], d),
+                         lost_s=format_points_text(t.lost["lost"], d),
                          kind_s=t.lost["kind"].map(KIND_NAMES) if lang == "zh" else t.lost["kind"])
     dim_rows = dims.to_dict("records")
     lost_rows = lost.to_dict("records")
@@ -196,14 +190,14 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
             x["gap_text"] = (L["equal"] if g == 0 or g != g else
                              (L["above"] if g > 0 else L["below"]).format(v=x["gap_s"]))
         units.append({
-            **row, "total_s": _fmt([row["total"]], d)[0],
+            **row, "total_s": format_points_text([row["total"]], d)[0],
             "place_line": L["place_line"].format(
                 category=row["category"],
                 place=L["category_place"].format(place=row["category_rank"], size=row["category_size"]),
                 overall=L["overall_place"].format(place=row["rank"], size=row["size"])),
-            "parts": [{"name": p.name, "score": _fmt([row[f"part:{p.key}"]], d)[0], "weight": f"{p.weight * 100:g}%",
-                       "weighted": _fmt([row[f"weighted:{p.key}"]], d)[0]} for p in parts],
-            "bonus_s": _fmt([row["bonus"]], d)[0], "deduction_s": _fmt([row["deduction"]], d)[0],
+            "parts": [{"name": p.name, "score": format_points_text([row[f"part:{p.key}"]], d)[0], "weight": f"{p.weight * 100:g}%",
+                       "weighted": format_points_text([row[f"weighted:{p.key}"]], d)[0]} for p in parts],
+            "bonus_s": format_points_text([row["bonus"]], d)[0], "deduction_s": format_points_text([row["deduction"]], d)[0],
             "dimensions": ds, "lost": lost_rows[lost_at[code]] if code in lost_at else [],
             "lists": on_lists.get(code, []),
         })

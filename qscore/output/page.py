@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..assessment import Assessment
-from ..rounding import format_points, round_scalar
+from ..rounding import format_points_text, round_scalar
 from ..summary import mean_half_up, summarise
 from .notice import environment, get_template, render
 from .stamp import Stamp
@@ -86,14 +86,6 @@ def embed_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
 
 
-def _texts(values: Any, decimals: int) -> list[str]:
-    """Scores as published: half-up at the rubric's decimals; a missing value as ''."""
-    x = np.asarray(values, dtype=np.float64)
-    out = format_points(x, decimals)
-    out[np.isnan(x)] = ""
-    return [str(v) for v in out.tolist()]
-
-
 def _num(v: float) -> str:
     """SVG coordinates: one decimal is enough and the text is stable."""
     return f"{v:.1f}"
@@ -133,7 +125,7 @@ def page_data(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         if kind == "int":
             cells.append([int(v) for v in values])
         elif kind == "num":
-            cells.append(_texts(values, d))
+            cells.append(format_points_text(values, d))
         else:
             cells.append([str(v) for v in values])
     codes = [str(c) for c in rt["单位代码"]]
@@ -149,13 +141,13 @@ def page_data(a: Assessment, lang: str = "zh") -> dict[str, Any]:
     split = src.str.rpartition(" › ")
     prefix = (split[0] + split[1]).tolist()
     cell = split[2].tolist()
-    pts = _texts(p["points"], d)
-    mx = _texts(p["max"], d)
+    pts = format_points_text(p["points"], d)
+    mx = format_points_text(p["max"], d)
     kinds = p["kind"].astype(str).tolist()
     loss = p["max"].to_numpy(dtype=float) - p["points"].to_numpy(dtype=float)
     lost_mask = ((p["kind"] == "item") & (loss > 0)) | ((p["kind"] == "deduction") & (p["points"] < 0))
     loss = np.where(p["kind"] == "deduction", -p["points"].to_numpy(dtype=float), loss)
-    lost = _texts(np.where(lost_mask.to_numpy(), loss, np.nan), d)
+    lost = format_points_text(np.where(lost_mask.to_numpy(), loss, np.nan), d)
     rows_of: dict[str, list[list[Any]]] = {c: [] for c in codes}
     for c, k, dim, item, inputs, pt, m, ls, why, pre, ce in zip(
             p["code"].astype(str), kinds, det["维度"].astype(str), det["项目"].astype(str),
@@ -248,7 +240,7 @@ def _hbars(chart_id: str, title: str, x_label: str, rows: list[tuple[str, float,
 def category_chart(a: Assessment, lang: str) -> dict[str, Any]:
     r = a.rubric
     by_cat = summarise(a).by_category.iloc[:-1]  # without the 合计 row
-    texts = _texts(by_cat["mean"], r.decimals)
+    texts = format_points_text(by_cat["mean"], r.decimals)
     rows = [(str(name), float(m), t or "—") for name, m, t in zip(by_cat["category"], by_cat["mean"], texts,
                                                                   strict=True)]
     top = max([r.total, *[m for _, m, _ in rows if m == m]])
@@ -269,7 +261,7 @@ def dimension_chart(a: Assessment, lang: str) -> dict[str, Any]:
         pct = round_scalar(100 * float(sub["points"].sum()) / float(sub["max"].sum()), 1) \
             if len(sub) and sub["max"].sum() > 0 else float("nan")
         text = "—" if pct != pct else lab["dim_value"].format(
-            mean=_texts([mean], r.decimals)[0], max=_texts([mx], r.decimals)[0], pct=f"{pct:.1f}")
+            mean=format_points_text([mean], r.decimals)[0], max=format_points_text([mx], r.decimals)[0], pct=f"{pct:.1f}")
         rows.append((dim.name, pct, text))
     return _hbars("chart-dimensions", lab["dim_title"], lab["dim_x"], rows, 100.0, lang)
 
@@ -284,7 +276,7 @@ def page_context(a: Assessment, stamp: Stamp, lang: str = "zh") -> dict[str, Any
     overview = []
     for row in s.by_category.to_dict("records"):
         overview.append({"name": row["category"] if len(overview) < len(r.categories) else lab["total_row"],
-                         "units": row["units"], "mean": _texts([row["mean"]], r.decimals)[0] or "—",
+                         "units": row["units"], "mean": format_points_text([row["mean"]], r.decimals)[0] or "—",
                          "grades": [row[g] for g in r.grade_names]})
     ns = a.not_scored
     not_scored = [{"code": str(c), "name": str(n), "category": str(k), "reasons": str(why)}
