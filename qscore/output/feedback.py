@@ -22,7 +22,7 @@ from ..rounding import format_points_text, round_half_up
 from .notice import date_text, environment, get_template, render
 from .safety import file_name
 from .stamp import Stamp
-from .tables import KIND_NAMES, remarks
+from .tables import KIND_NAMES, KIND_NAMES_EN, remarks
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -168,12 +168,13 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
         u = u[u["code"].isin(codes)]
     dim_at = _slices(t.dimensions["code"])
     lost_at = _slices(t.lost["code"])
-    dims = t.dimensions.assign(points_s=format_points_text(t.dimensions["points"], d), max_s=format_points_text(t.dimensions["max"], d),
-                               mean_s=format_points_text(t.dimensions["mean"], d),
-                               gap_s=format_points_text(np.abs(t.dimensions["gap"].to_numpy(dtype=float)), d))
-    lost = t.lost.assign(points_s=format_points_text(t.lost["points"], d), max_s=format_points_text(t.lost["max"], d),
-                         lost_s=format_points_text(t.lost["lost"], d),
-                         kind_s=t.lost["kind"].map(KIND_NAMES) if lang == "zh" else t.lost["kind"])
+    def fmt(values: Any) -> list[str]:
+        return format_points_text(values, d)
+
+    dims = t.dimensions.assign(points_s=fmt(t.dimensions["points"]), max_s=fmt(t.dimensions["max"]),
+                               mean_s=fmt(t.dimensions["mean"]), gap_s=fmt(np.abs(t.dimensions["gap"].to_numpy(float))))
+    lost = t.lost.assign(points_s=fmt(t.lost["points"]), max_s=fmt(t.lost["max"]), lost_s=fmt(t.lost["lost"]),
+                         kind_s=t.lost["kind"].map(KIND_NAMES if lang == "zh" else KIND_NAMES_EN))
     dim_rows = dims.to_dict("records")
     lost_rows = lost.to_dict("records")
     on_lists: dict[str, list[dict[str, str]]] = {}
@@ -190,14 +191,14 @@ def feedback_context(a: Assessment, stamp: Stamp, lang: str = "zh",
             x["gap_text"] = (L["equal"] if g == 0 or g != g else
                              (L["above"] if g > 0 else L["below"]).format(v=x["gap_s"]))
         units.append({
-            **row, "total_s": format_points_text([row["total"]], d)[0],
+            **row, "total_s": fmt([row["total"]])[0],
             "place_line": L["place_line"].format(
                 category=row["category"],
                 place=L["category_place"].format(place=row["category_rank"], size=row["category_size"]),
                 overall=L["overall_place"].format(place=row["rank"], size=row["size"])),
-            "parts": [{"name": p.name, "score": format_points_text([row[f"part:{p.key}"]], d)[0], "weight": f"{p.weight * 100:g}%",
-                       "weighted": format_points_text([row[f"weighted:{p.key}"]], d)[0]} for p in parts],
-            "bonus_s": format_points_text([row["bonus"]], d)[0], "deduction_s": format_points_text([row["deduction"]], d)[0],
+            "parts": [{"name": p.name, "score": fmt([row[f"part:{p.key}"]])[0], "weight": f"{p.weight * 100:g}%",
+                       "weighted": fmt([row[f"weighted:{p.key}"]])[0]} for p in parts],
+            "bonus_s": fmt([row["bonus"]])[0], "deduction_s": fmt([row["deduction"]])[0],
             "dimensions": ds, "lost": lost_rows[lost_at[code]] if code in lost_at else [],
             "lists": on_lists.get(code, []),
         })
@@ -283,7 +284,7 @@ def render_feedback_workbook(a: Assessment, stamp: Stamp, lang: str = "zh") -> b
     summary[L["remarks"]] = u["remarks"]
     lost = pd.DataFrame({
         L["code"]: t.lost["code"], L["name"]: t.lost["code"].map(dict(zip(u["code"], u["name"], strict=True))),
-        L["kind"]: t.lost["kind"].map(KIND_NAMES) if lang == "zh" else t.lost["kind"],
+        L["kind"]: t.lost["kind"].map(KIND_NAMES if lang == "zh" else KIND_NAMES_EN),
         L["item"]: t.lost["item"], L["inputs"]: t.lost["inputs"], "得分" if lang == "zh" else "Points": t.lost["points"],
         "分值" if lang == "zh" else "Maximum": t.lost["max"], "扣分" if lang == "zh" else "Lost": t.lost["lost"],
         "原因" if lang == "zh" else L["reason"]: t.lost["reason"], L["source"]: t.lost["source"],

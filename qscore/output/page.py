@@ -19,7 +19,7 @@ from ..rounding import format_points_text, round_scalar
 from ..summary import mean_half_up, summarise
 from .notice import environment, get_template, render
 from .stamp import Stamp
-from .tables import detail_table, ranking_table
+from .tables import KIND_NAMES, KIND_NAMES_EN, detail_table, ranking_table
 from .workbook import ranking_rules_text
 
 LABELS: dict[str, dict[str, str]] = {
@@ -67,10 +67,7 @@ LABELS: dict[str, dict[str, str]] = {
         "lost_items": "{n} item(s) lost points (listed first)", "in_category": "{place} / {size} ({category})",
     },
 }
-KINDS = {"zh": {"item": "指标", "na": "不涉及", "rescale": "折算", "weight": "加权", "bonus": "加分",
-                "deduction": "扣分", "cap": "上限", "floor": "保底"},
-         "en": {"item": "item", "na": "not applicable", "rescale": "rescaled", "weight": "weight",
-                "bonus": "bonus", "deduction": "deduction", "cap": "cap", "floor": "floor"}}
+KINDS = {"zh": KIND_NAMES, "en": KIND_NAMES_EN}
 # ranking_table's fixed headers -> (label key, column type for sorting); other columns are scores
 _FIXED = {"名次": ("place", "int"), "类别名次": ("category_place", "int"), "单位代码": ("code", "code"),
           "单位名称": ("name", "name"), "类别": ("category", "text"), "加分": ("bonus", "num"),

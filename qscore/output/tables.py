@@ -9,6 +9,8 @@ from ..assessment import Assessment
 
 KIND_NAMES = {"item": "指标", "na": "不涉及", "rescale": "折算", "weight": "加权", "bonus": "加分",
               "deduction": "扣分", "cap": "上限", "floor": "保底"}
+KIND_NAMES_EN = {"item": "item", "na": "not applicable", "rescale": "rescaled", "weight": "weight",
+                 "bonus": "bonus", "deduction": "deduction", "cap": "cap", "floor": "floor"}
 
 
 def ranking_table(a: Assessment, category: str | None = None, lang: str = "zh") -> pd.DataFrame:
