@@ -20,7 +20,6 @@ from . import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = Path("qscore-output")
 MAX_PROBLEMS_SHOWN = 60
-REPLACED_FOLDERS = ("名单", "反馈单", "feedback")
 NOTICE_FORMATS = ["md", "html", "docx"]
 DEFAULT_NOTICE = ("md", "docx")
 DOCUMENT_NAMES = {
@@ -29,6 +28,7 @@ DOCUMENT_NAMES = {
     "en": {"notice": "notice-{year}", "feedback": "feedback-{year}", "feedback_folder": "feedback",
            "page": "results-{year}"},
 }
+REPLACED_FOLDERS = ("名单", *(names["feedback_folder"] for names in DOCUMENT_NAMES.values()))
 
 
 # ------------------------------------------------------------------ shared options

@@ -148,3 +148,9 @@ def test_a_user_template_can_extend_the_shipped_page(tmp_path):
     html = hostile_page(template_dir=tmp_path)
     assert "<h1>本单位定制</h1>" in html and html.replace("<h1>本单位定制</h1>", "") != hostile_page()
     assert Page(html).data() == Page(hostile_page()).data()
+
+
+def test_each_reason_a_unit_was_not_scored_is_on_a_line_of_its_own():
+    two = NOT_SCORED.assign(reasons=["自评表 › C7: 无法读取\n自评表 › D7: 未填写"])
+    html = render_page(run(R, HOSTILE, as_of=DATE, not_scored=two), make_stamp(hostile_assessment(), DATE))
+    assert "自评表 › C7: 无法读取<br>自评表 › D7: 未填写" in html

@@ -75,7 +75,7 @@ NOTES = ("na", "rescale", "bonus", "deduction", "cap", "floor")  # rows shown wh
 class FeedbackTables:
     units: pd.DataFrame  # one row per unit, in place order: code, name, category, total, places, grade, remarks
     dimensions: pd.DataFrame  # unit x dimension: points, max, category mean, gap
-    lost: pd.DataFrame  # items that lost points, then bonus/deduction/cap/floor rows: what, why, where
+    lost: pd.DataFrame  # items that lost points and the rows of NOTES, in the measure's order: what, why, where
 
 
 def short_sources(sources: pd.Series) -> pd.Series:
@@ -93,9 +93,8 @@ def feedback_tables(a: Assessment, lang: str = "zh") -> FeedbackTables:
     """The feedback of every unit as three tables; numbers stay numbers (rounded half-up)."""
     r = a.rubric
     d = r.decimals
-    u = a.units.sort_values(["category_rank"], kind="stable")
     order = {c.key: i for i, c in enumerate(r.categories)}
-    u = u.iloc[np.lexsort((u["category_rank"].to_numpy(), u["category"].map(order).to_numpy()))]
+    u = a.units.iloc[np.lexsort((a.units["category_rank"].to_numpy(), a.units["category"].map(order).to_numpy()))]
     units = pd.DataFrame({
         "code": u.index, "name": u["name"].to_numpy(), "category": u["category_name"].to_numpy(),
         "category_key": u["category"].to_numpy(), "total": u["total"].to_numpy(), "rank": u["rank"].to_numpy(),

@@ -276,7 +276,7 @@ def page_context(a: Assessment, stamp: Stamp, lang: str = "zh") -> dict[str, Any
                          "units": row["units"], "mean": format_points_text([row["mean"]], r.decimals)[0] or "—",
                          "grades": [row[g] for g in r.grade_names]})
     ns = a.not_scored
-    not_scored = [{"code": str(c), "name": str(n), "category": str(k), "reasons": str(why)}
+    not_scored = [{"code": str(c), "name": str(n), "category": str(k), "reasons": str(why).splitlines()}
                   for c, n, k, why in zip(ns["code"], ns["name"], ns["category"], ns["reasons"], strict=True)]
     return {
         "l": lab, "lang": lab["html_lang"], "title": lab["title"].format(title=r.title),
